@@ -1,0 +1,41 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "relief-kiosk",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kiosk", targets: ["kiosk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // GNU readline, wrapped for Swift (see Sources/CReadline/shim.h).
+        .systemLibrary(
+            name: "CReadline", path: "Sources/CReadline",
+            pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
+        // The domain: pure Swift, no I/O, no clock. Depends on nothing of ours.
+        .target(name: "KioskCore"),
+        // Content/*.yaml -> core models, with file:line checks.
+        .target(name: "KioskContent", dependencies: [
+            "KioskCore", .product(name: "Yams", package: "Yams"),
+        ]),
+        // Persistence behind the core's KioskStore protocol (SQLite through GRDB).
+        .target(name: "KioskStore", dependencies: [
+            "KioskCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Reading lines (readline or plain) and rendering text.
+        .target(name: "KioskTerminal", dependencies: ["KioskCore", "CReadline"]),
+        .executableTarget(name: "kiosk", dependencies: [
+            "KioskCore", "KioskContent", "KioskStore", "KioskTerminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore", "KioskContent"]),
+        .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskCore"]),
+        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskCore"]),
+        .testTarget(name: "KioskEndToEndTests", dependencies: ["KioskCore", "KioskStore"]),
+    ]
+)

@@ -1,0 +1,216 @@
+/// Everything a practice edits, loaded and checked: the core's whole view of Content/.
+public struct KioskContent: Sendable {
+    public var clinic: Clinic
+    public var messages: Messages
+    public var warningScreens: [WarningScreen]
+    public var outcomes: [TriageOutcome]
+    public var escalations: [Escalation]
+    public var questions: [Question]
+    public var options: [CareOption]
+    public var leaveOut: [SafetyRule]
+    public var precautions: [SafetyRule]
+    public var evidence: [Evidence]
+    /// Times a client may say suit them when booking.
+    public var bookingTimes: [Choice]
+
+    public init(clinic: Clinic, messages: Messages, warningScreens: [WarningScreen],
+                outcomes: [TriageOutcome], escalations: [Escalation], questions: [Question],
+                options: [CareOption], leaveOut: [SafetyRule], precautions: [SafetyRule],
+                evidence: [Evidence], bookingTimes: [Choice]) {
+        self.clinic = clinic; self.messages = messages; self.warningScreens = warningScreens
+        self.outcomes = outcomes; self.escalations = escalations; self.questions = questions
+        self.options = options; self.leaveOut = leaveOut; self.precautions = precautions
+        self.evidence = evidence; self.bookingTimes = bookingTimes
+    }
+
+    public func outcome(_ id: String) -> TriageOutcome? { outcomes.first { $0.id == id } }
+    public func option(_ id: String) -> CareOption? { options.first { $0.id == id } }
+    public func evidence(_ id: String) -> Evidence? { evidence.first { $0.id == id } }
+    public func question(_ id: String) -> Question? { questions.first { $0.id == id } }
+    public func discipline(_ id: String) -> Discipline? { clinic.disciplines.first { $0.id == id } }
+}
+
+public struct Clinic: Sendable {
+    public var name: String
+    public var address: String
+    public var phone: String
+    public var timeZone: String
+    /// Languages the content provides; the first is the default.
+    public var languages: [String]
+    public var disciplines: [Discipline]
+    public var professionals: [Professional]
+
+    public init(name: String, address: String, phone: String, timeZone: String,
+                languages: [String], disciplines: [Discipline], professionals: [Professional]) {
+        self.name = name; self.address = address; self.phone = phone; self.timeZone = timeZone
+        self.languages = languages; self.disciplines = disciplines; self.professionals = professionals
+    }
+    public var defaultLanguage: String { languages.first ?? "en" }
+}
+
+/// A kind of professional a client can ask for (massage therapist, ...).
+public struct Discipline: Sendable, Hashable {
+    public var id: String
+    public var label: LocalizedText
+    public init(id: String, label: LocalizedText) { self.id = id; self.label = label }
+}
+
+public struct Professional: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var discipline: String
+    public var languages: [String]
+    /// Weekly hours, by weekday ("mon") -> "09:00-17:00" ranges.
+    public var hours: [String: [String]]
+    public init(id: String, name: String, discipline: String, languages: [String], hours: [String: [String]] = [:]) {
+        self.id = id; self.name = name; self.discipline = discipline; self.languages = languages; self.hours = hours
+    }
+}
+
+public struct Choice: Sendable, Hashable {
+    public var id: String
+    public var label: LocalizedText
+    /// Other words a client may type for this choice.
+    public var aliases: [LocalizedText]
+    /// In a several-answers question, a choice that stands alone ("none of these").
+    public var exclusive: Bool
+    public init(id: String, label: LocalizedText, aliases: [LocalizedText] = [], exclusive: Bool = false) {
+        self.id = id; self.label = label; self.aliases = aliases; self.exclusive = exclusive
+    }
+}
+
+public struct Question: Sendable {
+    public enum Kind: Sendable, Hashable {
+        case single
+        case multiple
+        case scale(min: Int, max: Int)
+    }
+    public var id: String
+    public var kind: Kind
+    public var prompt: LocalizedText
+    public var why: LocalizedText
+    /// For a scale: what the ends mean ("0 = no pain, 10 = worst you can imagine").
+    public var scaleHint: LocalizedText?
+    public var choices: [Choice]
+    /// Asked only when this holds (for example "when did it start" only if a cause was given).
+    public var askIf: Condition?
+    public init(id: String, kind: Kind, prompt: LocalizedText, why: LocalizedText,
+                scaleHint: LocalizedText? = nil, choices: [Choice] = [], askIf: Condition? = nil) {
+        self.id = id; self.kind = kind; self.prompt = prompt; self.why = why
+        self.scaleHint = scaleHint; self.choices = choices; self.askIf = askIf
+    }
+}
+
+public enum TriageLevel: String, Sendable, Hashable, Codable, CaseIterable {
+    /// No warning sign: options and booking.
+    case selfCare = "self_care"
+    /// See a doctor soon, before massage or manipulation.
+    case doctorSoon = "doctor_soon"
+    /// Emergency now: no options, no booking.
+    case emergency
+}
+
+/// A screen of warning signs, read top to bottom; the first that applies decides.
+public struct WarningScreen: Sendable {
+    public var id: String
+    public var prompt: LocalizedText
+    public var why: LocalizedText
+    public var signs: [WarningSign]
+    public init(id: String, prompt: LocalizedText, why: LocalizedText, signs: [WarningSign]) {
+        self.id = id; self.prompt = prompt; self.why = why; self.signs = signs
+    }
+}
+
+public struct WarningSign: Sendable, Hashable {
+    public var id: String
+    public var text: LocalizedText
+    public var outcome: String
+    public init(id: String, text: LocalizedText, outcome: String) {
+        self.id = id; self.text = text; self.outcome = outcome
+    }
+}
+
+/// What the kiosk tells a client with a warning sign, and what it lets them do.
+public struct TriageOutcome: Sendable {
+    public var id: String
+    public var level: TriageLevel
+    public var title: LocalizedText
+    /// What to do now, in plain words.
+    public var instructions: LocalizedText
+    /// Why, in plain words.
+    public var reason: LocalizedText
+    /// For "see a doctor soon": what stays safe meanwhile.
+    public var meanwhile: LocalizedText?
+    public init(id: String, level: TriageLevel, title: LocalizedText, instructions: LocalizedText,
+                reason: LocalizedText, meanwhile: LocalizedText? = nil) {
+        self.id = id; self.level = level; self.title = title; self.instructions = instructions
+        self.reason = reason; self.meanwhile = meanwhile
+    }
+}
+
+/// Answers that, together, make a warning sign (a car crash in the last few days).
+public struct Escalation: Sendable {
+    public var id: String
+    public var when: Condition
+    public var outcome: String
+    public init(id: String, when: Condition, outcome: String) { self.id = id; self.when = when; self.outcome = outcome }
+}
+
+public struct FitRule: Sendable {
+    public var when: Condition
+    public var weight: Int
+    /// Why the option fits, shown when the rule holds.
+    public var reason: LocalizedText
+    public init(when: Condition, weight: Int, reason: LocalizedText) {
+        self.when = when; self.weight = weight; self.reason = reason
+    }
+}
+
+/// A non-prescription option (massage therapy, ice, heat, ...).
+public struct CareOption: Sendable {
+    public var id: String
+    public var name: LocalizedText
+    public var summary: LocalizedText
+    public var fits: [FitRule]
+    public var homeCare: LocalizedText
+    public var watchFor: LocalizedText
+    public var evidence: [String]
+    /// The kind of professional who gives it, if any (for booking).
+    public var discipline: String?
+    public init(id: String, name: LocalizedText, summary: LocalizedText, fits: [FitRule],
+                homeCare: LocalizedText, watchFor: LocalizedText, evidence: [String], discipline: String? = nil) {
+        self.id = id; self.name = name; self.summary = summary; self.fits = fits
+        self.homeCare = homeCare; self.watchFor = watchFor; self.evidence = evidence; self.discipline = discipline
+    }
+}
+
+/// A contraindication ("leave out") or a precaution for one option.
+public struct SafetyRule: Sendable {
+    public var id: String
+    public var option: String
+    public var when: Condition
+    /// Leave out: "you told us ..."; precaution: what to take care of.
+    public var text: LocalizedText
+    public var evidence: [String]
+    public init(id: String, option: String, when: Condition, text: LocalizedText, evidence: [String] = []) {
+        self.id = id; self.option = option; self.when = when; self.text = text; self.evidence = evidence
+    }
+}
+
+public struct Evidence: Sendable {
+    public var id: String
+    public var citation: String
+    public var year: Int
+    public var doi: String?
+    public var url: String?
+    /// review, meta-analysis, guideline, position statement, practice view
+    public var kind: LocalizedText
+    public var finding: LocalizedText
+    public var strength: LocalizedText
+    public var funding: LocalizedText?
+    public init(id: String, citation: String, year: Int, doi: String? = nil, url: String? = nil,
+                kind: LocalizedText, finding: LocalizedText, strength: LocalizedText, funding: LocalizedText? = nil) {
+        self.id = id; self.citation = citation; self.year = year; self.doi = doi; self.url = url
+        self.kind = kind; self.finding = finding; self.strength = strength; self.funding = funding
+    }
+}

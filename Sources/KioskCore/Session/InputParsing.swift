@@ -1,0 +1,92 @@
+/// Why a typed answer was not taken; each maps to a one-line hint from Content.
+public enum InputProblem: Error, Sendable, Hashable {
+    case empty
+    case tooLong
+    case control
+    case notAChoice(count: Int)
+    case ambiguous([String])
+    case exclusive(String)
+    case outOfScale(min: Int, max: Int)
+    case badContact
+}
+
+public enum KioskCommand: Sendable, Hashable { case back, help, restart }
+
+/// Turns what a client typed into a choice, a number or a command.
+public enum InputParsing {
+    /// Longest answer considered; anything longer is refused with a hint.
+    public static let maxAnswerLength = 200
+
+    /// Checks shared by every prompt: not too long, no control characters.
+    public static func screen(_ raw: String) -> Result<String, InputProblem> {
+        if raw.unicodeScalars.count > maxAnswerLength * 4 || raw.count > maxAnswerLength { return .failure(.tooLong) }
+        if TextSafety.containsUnsafe(raw) { return .failure(.control) }
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        return .success(trimmed.precomposedStringWithCanonicalMapping)
+    }
+
+    public static func command(_ input: String, words: [KioskCommand: [String]]) -> KioskCommand? {
+        let folded = TextSafety.folded(input)
+        if folded == "?" { return .help }
+        for (command, list) in words where list.contains(where: { TextSafety.folded($0) == folded }) {
+            return command
+        }
+        return nil
+    }
+
+    /// A choice by number, by its words, or by an unambiguous start of them.
+    /// With `multiple`, several may be given, separated by commas or spaces.
+    public static func choices(_ input: String, labels: [[String]], multiple: Bool,
+                               exclusive: Set<Int> = []) -> Result<[Int], InputProblem> {
+        let trimmed = input.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return .failure(.empty) }
+        var parts: [String]
+        if multiple {
+            parts = trimmed.split(whereSeparator: { $0 == "," || $0 == ";" }).map(String.init)
+            // "1 3 4": numbers separated by spaces
+            let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ";" }).map(String.init)
+            if words.count > 1, words.allSatisfy({ Int($0) != nil }) { parts = words }
+        } else {
+            parts = [trimmed]
+        }
+        var picked: [Int] = []
+        for part in parts {
+            let token = part.trimmingCharacters(in: .whitespaces)
+            if token.isEmpty { continue }
+            switch single(token, labels: labels) {
+            case let .success(index): if !picked.contains(index) { picked.append(index) }
+            case let .failure(problem): return .failure(problem)
+            }
+        }
+        if picked.isEmpty { return .failure(.empty) }
+        if picked.count > 1, let lone = picked.first(where: exclusive.contains) {
+            return .failure(.exclusive(labels[lone].first ?? ""))
+        }
+        return .success(picked)
+    }
+
+    static func single(_ token: String, labels: [[String]]) -> Result<Int, InputProblem> {
+        let folded = TextSafety.folded(token).trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        if let number = Int(folded) {
+            guard (1...labels.count).contains(number) else { return .failure(.notAChoice(count: labels.count)) }
+            return .success(number - 1)
+        }
+        let foldedLabels = labels.map { $0.map(TextSafety.folded) }
+        if let exact = foldedLabels.firstIndex(where: { $0.contains(folded) }) { return .success(exact) }
+        let starts = foldedLabels.indices.filter { i in foldedLabels[i].contains { $0.hasPrefix(folded) } }
+        if starts.count == 1 { return .success(starts[0]) }
+        if starts.count > 1 { return .failure(.ambiguous(starts.map { labels[$0].first ?? "" })) }
+        return .failure(.notAChoice(count: labels.count))
+    }
+
+    public static func scale(_ input: String, min: Int, max: Int) -> Result<Int, InputProblem> {
+        let trimmed = input.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return .failure(.empty) }
+        guard trimmed.allSatisfy(\.isASCII), let value = Int(trimmed), (min...max).contains(value) else {
+            return .failure(.outOfScale(min: min, max: max))
+        }
+        return .success(value)
+    }
+}
+
+import Foundation

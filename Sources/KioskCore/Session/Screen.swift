@@ -1,0 +1,65 @@
+/// What the terminal shows after one step: blocks of text, then a prompt.
+/// Rendering (wrapping, colour, markers) is the terminal's job.
+public struct Screen: Sendable, Equatable {
+    public enum Block: Sendable, Equatable {
+        case heading(String)
+        case text(String)
+        /// A numbered choice: its number and its words.
+        case item(Int, String)
+        case bullet(String)
+        /// Something the client must not miss (a warning sign's instructions).
+        case notice(String)
+        /// A one-line hint after bad input.
+        case hint(String)
+        case blank
+    }
+
+    /// Clear the screen (and scrollback) first: a new client, or a new part.
+    public var clear: Bool
+    public var blocks: [Block]
+    public var prompt: String
+    /// Words TAB may complete: the current choices and the commands.
+    public var completions: [String]
+    /// The earlier answer, put on the line for editing after `back`.
+    public var prefill: String?
+    /// The line holds contact details: keep it out of history.
+    public var sensitive: Bool
+
+    public init(clear: Bool = false, blocks: [Block], prompt: String, completions: [String] = [],
+                prefill: String? = nil, sensitive: Bool = false) {
+        self.clear = clear; self.blocks = blocks; self.prompt = prompt
+        self.completions = completions; self.prefill = prefill; self.sensitive = sensitive
+    }
+
+    /// All the words on the screen, for tests and plain output.
+    public var plainText: String {
+        var lines: [String] = []
+        for block in blocks {
+            switch block {
+            case let .heading(s), let .text(s), let .notice(s), let .hint(s): lines.append(s)
+            case let .item(n, s): lines.append("\(n). \(s)")
+            case let .bullet(s): lines.append("- \(s)")
+            case .blank: lines.append("")
+            }
+        }
+        lines.append(prompt)
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Work the shell does for the session, in order, feeding results back.
+public enum Effect: Sendable, Equatable {
+    /// Upsert the anonymous assessment (same id: replaces).
+    case saveAssessment(AssessmentRecord)
+    case raiseAlert(Alert)
+    /// Commit, then call `followUpSaved(reference:)`, or `followUpFailed()`.
+    case saveFollowUp(FollowUpRequest)
+    /// The session is over: forget it and start a clean one.
+    case endSession
+}
+
+public struct Transition: Sendable, Equatable {
+    public var screen: Screen
+    public var effects: [Effect]
+    public init(screen: Screen, effects: [Effect] = []) { self.screen = screen; self.effects = effects }
+}
