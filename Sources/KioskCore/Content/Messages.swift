@@ -73,6 +73,10 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case bookSaved = "book.saved"                  // {code} {clinic} {phone}
     case bookFailed = "book.failed"                // {phone}
     case bookDeclined = "book.declined"
+    case summaryTitle = "summary.title"
+    case summaryOptions = "summary.options"
+    case summaryRequest = "summary.request"        // {kind} {times}
+    case summaryContact = "summary.contact"        // {contact}
     case goodbye = "goodbye"                       // {clinic} {phone}
 }
 

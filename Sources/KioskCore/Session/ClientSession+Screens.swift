@@ -1,0 +1,267 @@
+/// What each step shows. All words come from Content in the session's language.
+extension ClientSession {
+    func msg(_ key: MessageKey, _ values: [String: String] = [:]) -> String {
+        content.messages.text(key, language, values)
+    }
+
+    func text(_ t: LocalizedText) -> String { t.resolve(language, fallback: content.clinic.defaultLanguage) }
+
+    func labelWords(_ t: LocalizedText) -> [String] { [text(t)] }
+
+    func choiceWords(_ choice: Choice) -> [String] { [text(choice.label)] + choice.aliases.map(text) }
+
+    var commandWords: [KioskCommand: [String]] {
+        func words(_ key: MessageKey) -> [String] {
+            msg(key).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        return [.back: words(.commandBack), .help: words(.commandHelp), .restart: words(.commandRestart)]
+    }
+
+    var commandCompletions: [String] {
+        [MessageKey.commandBack, .commandHelp, .commandRestart].compactMap { key in
+            msg(key).split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+    }
+
+    /// Kinds of professional to ask for: each discipline, a named one, or anyone.
+    var bookingKinds: [(id: String, label: String)] {
+        var kinds = content.clinic.disciplines.map { (id: $0.id, label: text($0.label)) }
+        if !content.clinic.professionals.isEmpty { kinds.append((id: "named", label: msg(.bookNamed))) }
+        kinds.append((id: "anyone", label: msg(.bookAnyone)))
+        return kinds
+    }
+
+    func hint(_ problem: InputProblem) -> String {
+        switch problem {
+        case .empty: return msg(.hintEmpty)
+        case .tooLong: return msg(.hintTooLong)
+        case .control: return msg(.hintControl)
+        case let .notAChoice(count): return msg(.hintNotAChoice, ["max": String(count)])
+        case let .ambiguous(matches): return msg(.hintAmbiguous, ["matches": matches.joined(separator: ", ")])
+        case let .exclusive(choice): return msg(.hintExclusive, ["choice": choice])
+        case let .outOfScale(min, max): return msg(.hintScale, ["min": String(min), "max": String(max)])
+        case .badContact: return msg(.bookContactHint)
+        }
+    }
+
+    /// A one-line hint, then the same prompt again.
+    func hintScreen(_ hint: String) -> Screen {
+        var current = screen(for: step)
+        current.blocks = [.hint(hint)]
+        current.clear = false
+        current.prefill = nil
+        return current
+    }
+
+    func helpScreen() -> Screen {
+        let why: String
+        switch step {
+        case .welcome: why = msg(.welcomeHowTo)
+        case let .warning(i): why = text(content.warningScreens[i].why)
+        case let .question(i): why = text(content.questions[i].why)
+        case .outcome: why = text(assessment?.outcome?.reason ?? LocalizedText([:]))
+        case .results, .bookKind, .bookProfessional: why = msg(.bookWhy)
+        case .bookWhen: why = msg(.bookWhenWhy)
+        case .bookName: why = msg(.bookNameWhy)
+        case .bookContact: why = msg(.bookContactWhy)
+        case .bookConsent: why = msg(.bookConsentWhy)
+        case .saving, .finished: why = msg(.welcomeHowTo)
+        }
+        var current = screen(for: step)
+        current.blocks = [.heading(msg(.whyWeAsk)), .text(why)]
+        current.clear = false
+        current.prefill = nil
+        return current
+    }
+
+    private func choiceScreen(heading: String, before: [Screen.Block] = [], labels: [String], multiple: Bool,
+                              earlier: String?, after: [Screen.Block] = []) -> Screen {
+        var blocks = before + [.heading(heading)]
+        blocks += labels.enumerated().map { .item($0.offset + 1, $0.element) }
+        blocks += after
+        if let earlier { blocks.append(.hint(msg(.earlierAnswer, ["answer": earlier]))) }
+        return Screen(blocks: blocks, prompt: msg(multiple ? .promptChooseSeveral : .promptChoose),
+                      completions: labels + commandCompletions,
+                      prefill: earlier)
+    }
+
+    /// The earlier answer as the client would type it again ("2" or "1, 3").
+    private func earlierNumbers(_ id: String, ids: [String]) -> String? {
+        guard let answer = answers[id] else { return nil }
+        switch answer {
+        case let .scale(value): return String(value)
+        case let .choices(picked):
+            let numbers = picked.compactMap { ids.firstIndex(of: $0).map { String($0 + 1) } }
+            return numbers.isEmpty ? nil : numbers.joined(separator: ", ")
+        }
+    }
+
+    func screen(for step: Step, clear: Bool = false) -> Screen {
+        var screen = buildScreen(for: step)
+        screen.clear = clear
+        return screen
+    }
+
+    private func buildScreen(for step: Step) -> Screen {
+        switch step {
+        case .welcome:
+            let clinic = content.clinic
+            var blocks: [Screen.Block] = [.heading(msg(.welcomeTitle, ["clinic": clinic.name]))]
+            if let event { blocks.append(.text(msg(.welcomeEvent, ["event": event]))) }
+            blocks += [.notice(msg(.welcomeNotAdvice)), .text(msg(.welcomeWhatIsKept)), .text(msg(.welcomeHowTo))]
+            return Screen(blocks: blocks, prompt: msg(.welcomePrompt), completions: commandCompletions)
+
+        case let .warning(i):
+            let warning = content.warningScreens[i]
+            let ids = warning.signs.map(\.id) + ["none"]
+            let earlier = earlierNumbers(warning.id, ids: ids)
+            return choiceScreen(heading: text(warning.prompt),
+                                before: i == 0 ? [.text(msg(.warningIntro))] : [],
+                                labels: warning.signs.map { text($0.text) } + [msg(.warningNone)],
+                                multiple: false, earlier: earlier)
+
+        case let .question(i):
+            let question = content.questions[i]
+            let earlier = earlierNumbers(question.id, ids: question.choices.map(\.id))
+            if case let .scale(min, max) = question.kind {
+                var blocks: [Screen.Block] = [.heading(text(question.prompt))]
+                if let hint = question.scaleHint { blocks.append(.text(text(hint))) }
+                if let earlier { blocks.append(.hint(msg(.earlierAnswer, ["answer": earlier]))) }
+                return Screen(blocks: blocks, prompt: msg(.promptScale, ["min": String(min), "max": String(max)]),
+                              completions: commandCompletions, prefill: earlier)
+            }
+            return choiceScreen(heading: text(question.prompt), labels: question.choices.map { text($0.label) },
+                                multiple: question.kind == .multiple, earlier: earlier)
+
+        case .outcome:
+            return outcomeScreen()
+
+        case .results:
+            return resultsScreen()
+
+        case .bookKind:
+            let kinds = bookingKinds
+            let earlier = booking.kind.flatMap { id in kinds.firstIndex { $0.id == id }.map { String($0 + 1) } }
+            return choiceScreen(heading: msg(.bookKind), labels: kinds.map(\.label), multiple: false, earlier: earlier)
+
+        case .bookProfessional:
+            let people = content.clinic.professionals
+            let labels = people.map { person -> String in
+                let discipline = content.discipline(person.discipline).map { text($0.label) } ?? person.discipline
+                return "\(person.name) (\(discipline); \(person.languages.joined(separator: ", ")))"
+            }
+            let earlier = booking.professional.flatMap { id in people.firstIndex { $0.id == id }.map { String($0 + 1) } }
+            var screen = choiceScreen(heading: msg(.bookWhichProfessional), labels: labels, multiple: false, earlier: earlier)
+            screen.completions = people.map(\.name) + commandCompletions
+            return screen
+
+        case .bookWhen:
+            let times = content.bookingTimes
+            let numbers = booking.times.compactMap { id in times.firstIndex { $0.id == id }.map { String($0 + 1) } }
+            let earlier = numbers.isEmpty ? nil : numbers.joined(separator: ", ")
+            return choiceScreen(heading: msg(.bookWhen), labels: times.map { text($0.label) }, multiple: true, earlier: earlier)
+
+        case .bookName:
+            let earlier = booking.name.isEmpty ? nil : booking.name
+            return Screen(blocks: [.heading(msg(.bookName))], prompt: "> ", completions: commandCompletions,
+                          prefill: earlier, sensitive: true)
+
+        case .bookContact:
+            let earlier = booking.phone ?? booking.email
+            return Screen(blocks: [.heading(msg(.bookContact))], prompt: "> ", completions: commandCompletions,
+                          prefill: earlier, sensitive: true)
+
+        case .bookConsent:
+            let contact = TextSafety.display(booking.phone ?? booking.email ?? "")
+            return choiceScreen(heading: msg(.bookConsent, ["contact": contact]),
+                                labels: [msg(.bookConsentYes), msg(.bookConsentNo)], multiple: false, earlier: nil)
+
+        case .saving:
+            return Screen(blocks: [.text(msg(.bookSaving))], prompt: "")
+
+        case .finished:
+            return Screen(blocks: [], prompt: msg(.outcomeFinish), completions: commandCompletions)
+        }
+    }
+
+    private func outcomeScreen() -> Screen {
+        guard let result = assessment, let outcome = result.outcome else {
+            return Screen(blocks: [], prompt: msg(.outcomeFinish))
+        }
+        var blocks: [Screen.Block] = [.notice(text(outcome.title)), .notice(text(outcome.instructions)),
+                                      .text(text(outcome.reason))]
+        guard outcome.level == .doctorSoon else {
+            return Screen(blocks: blocks, prompt: msg(.outcomeFinish), completions: commandCompletions)
+        }
+        if let meanwhile = outcome.meanwhile {
+            blocks += [.blank, .heading(msg(.outcomeMeanwhile)), .text(text(meanwhile))]
+        }
+        blocks += [.blank, .heading(msg(.outcomeBookAfterClearance)), .item(1, msg(.bookYes)), .item(2, msg(.bookNo))]
+        return Screen(blocks: blocks, prompt: msg(.bookAskHint),
+                      completions: [msg(.bookYes), msg(.bookNo)] + commandCompletions)
+    }
+
+    private func resultsScreen() -> Screen {
+        guard let result = assessment else { return Screen(blocks: [], prompt: msg(.outcomeFinish)) }
+        var blocks: [Screen.Block] = [.heading(msg(.resultsTitle)), .notice(msg(.resultsNotDiagnosis))]
+        let suggested = result.recommendation.suggested
+        if suggested.isEmpty { blocks.append(.text(msg(.resultsNone))) }
+        for (n, suggestion) in suggested.enumerated() {
+            let option = suggestion.option
+            blocks += [.blank, .heading("\(n + 1). \(text(option.name))"), .text(text(option.summary))]
+            blocks.append(.text(msg(.resultsWhy)))
+            blocks += suggestion.reasons.map { .bullet(text($0)) }
+            if !suggestion.precautions.isEmpty {
+                blocks.append(.text(msg(.resultsTakeCare)))
+                blocks += suggestion.precautions.map { .bullet(text($0)) }
+            }
+            blocks += [.text(msg(.resultsHomeCare)), .bullet(text(option.homeCare))]
+            blocks += [.text(msg(.resultsWatchFor)), .bullet(text(option.watchFor))]
+            blocks.append(.text(msg(.resultsEvidence)))
+            for id in option.evidence {
+                guard let source = content.evidence(id) else { continue }
+                blocks.append(.bullet(evidenceLine(source)))
+            }
+        }
+        if !result.recommendation.leftOut.isEmpty {
+            blocks += [.blank, .heading(msg(.resultsLeftOut))]
+            for left in result.recommendation.leftOut {
+                let reasons = left.because.map(text).joined(separator: "; ")
+                blocks.append(.bullet(msg(.resultsLeftOutItem, ["option": text(left.option.name), "reason": reasons])))
+            }
+        }
+        blocks += [.blank, .text(msg(.resultsPracticeView))]
+        blocks += [.blank, .heading(msg(.bookAsk)), .item(1, msg(.bookYes)), .item(2, msg(.bookNo))]
+        return Screen(blocks: blocks, prompt: msg(.bookAskHint),
+                      completions: [msg(.bookYes), msg(.bookNo)] + commandCompletions)
+    }
+
+    func evidenceLine(_ source: Evidence) -> String {
+        var line = "\(text(source.finding)) [\(text(source.kind)): \(source.citation)"
+        if let doi = source.doi { line += " doi:\(doi)" }
+        line += "] \(msg(.resultsStrength)) \(text(source.strength))"
+        if let funding = source.funding { line += " \(msg(.resultsFunding)) \(text(funding))" }
+        return line
+    }
+
+    /// What the client takes home after booking: the options to talk about and the request.
+    func takeHomeSummary() -> [Screen.Block] {
+        var blocks: [Screen.Block] = [.heading(msg(.summaryTitle))]
+        if let suggested = assessment?.recommendation.suggested, !suggested.isEmpty {
+            blocks.append(.text(msg(.summaryOptions)))
+            blocks += suggested.map { .bullet(text($0.option.name)) }
+        }
+        let kind: String
+        if let id = booking.professional, let person = content.clinic.professionals.first(where: { $0.id == id }) {
+            kind = person.name
+        } else if let id = booking.discipline, let discipline = content.discipline(id) {
+            kind = text(discipline.label)
+        } else {
+            kind = msg(.bookAnyone)
+        }
+        let times = booking.times.compactMap { id in content.bookingTimes.first { $0.id == id }.map { text($0.label) } }
+        blocks.append(.text(msg(.summaryRequest, ["kind": kind, "times": times.joined(separator: ", ")])))
+        blocks.append(.text(msg(.summaryContact, ["contact": TextSafety.display(booking.phone ?? booking.email ?? "")])))
+        return blocks
+    }
+}

@@ -1,0 +1,312 @@
+import Foundation
+
+/// One client's way through the kiosk, as a value: `start()` gives the welcome;
+/// `handle(_:now:)` takes a typed line and gives what to show and what to do.
+/// It reads no file, no clock and no terminal: the shell passes those in.
+public struct ClientSession: Sendable {
+    public enum Step: Sendable, Hashable {
+        case welcome
+        case warning(Int)
+        case question(Int)
+        case outcome
+        case results
+        case bookKind
+        case bookProfessional
+        case bookWhen
+        case bookName
+        case bookContact
+        case bookConsent
+        /// Waiting for the shell to commit the request.
+        case saving
+        /// Saved, or declined: Enter ends the session.
+        case finished
+    }
+
+    /// What the client has said about a booking so far.
+    public struct BookingDraft: Sendable, Hashable {
+        public var discipline: String?
+        public var professional: String?
+        /// The booking kind picked: a discipline id, "named" or "anyone".
+        public var kind: String?
+        public var times: [String] = []
+        public var name = ""
+        public var phone: String?
+        public var email: String?
+    }
+
+    public let content: KioskContent
+    public let id: String
+    public let event: String?
+    public private(set) var language: String
+    public private(set) var step: Step = .welcome
+    public private(set) var answers: Answers = [:]
+    public private(set) var booking = BookingDraft()
+    public private(set) var assessment: Assessment?
+    /// Steps behind the current one, for `back`.
+    private var trail: [Step] = []
+    private var alertRaised = false
+
+    public static let maxNameLength = 100
+    public static let maxContactLength = 254
+
+    public init(content: KioskContent, id: String, event: String? = nil, language: String? = nil) {
+        self.content = content
+        self.id = id
+        self.event = event
+        self.language = language ?? content.clinic.defaultLanguage
+    }
+
+    // MARK: - Driving the session
+
+    public func start() -> Transition { Transition(screen: screen(for: .welcome, clear: true)) }
+
+    public mutating func handle(_ raw: String, now: Date) -> Transition {
+        if step == .saving { return Transition(screen: hintScreen(msg(.bookSaving))) }
+        let input: String
+        switch InputParsing.screen(raw) {
+        case let .success(text): input = text
+        case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
+        }
+        if let command = InputParsing.command(input, words: commandWords) {
+            switch command {
+            case .help: return Transition(screen: helpScreen())
+            case .restart: return Transition(screen: Screen(blocks: [], prompt: ""), effects: [.endSession])
+            case .back: return goBack()
+            }
+        }
+        return answer(input, now: now)
+    }
+
+    /// The shell committed the request: show the reference code.
+    public mutating func followUpSaved(reference: String) -> Transition {
+        step = .finished
+        trail = []
+        let clinic = content.clinic
+        var blocks: [Screen.Block] = [
+            .notice(msg(.bookSaved, ["code": reference, "clinic": clinic.name, "phone": clinic.phone])),
+            .blank,
+        ]
+        blocks += takeHomeSummary()
+        return Transition(screen: Screen(blocks: blocks, prompt: msg(.outcomeFinish), completions: commandCompletions))
+    }
+
+    /// The commit failed: say so, and let the client try again.
+    public mutating func followUpFailed() -> Transition {
+        step = .bookConsent
+        let failed = Screen.Block.notice(msg(.bookFailed, ["phone": content.clinic.phone]))
+        var screen = screen(for: .bookConsent)
+        screen.blocks.insert(failed, at: 0)
+        return Transition(screen: screen)
+    }
+
+    // MARK: - Answers, step by step
+
+    private mutating func answer(_ input: String, now: Date) -> Transition {
+        switch step {
+        case .welcome:
+            return advance(to: .warning(0))
+
+        case let .warning(index):
+            let screen = content.warningScreens[index]
+            let labels = screen.signs.map { labelWords($0.text) } + [[msg(.warningNone)]]
+            switch InputParsing.choices(input, labels: labels, multiple: false) {
+            case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
+            case let .success(picked):
+                let chosen = picked[0] < screen.signs.count ? screen.signs[picked[0]].id : "none"
+                answers[screen.id] = .choices([chosen])
+                if chosen != "none" { return enterOutcome(now: now) }
+                return advance(to: index + 1 < content.warningScreens.count ? .warning(index + 1) : firstQuestionStep())
+            }
+
+        case let .question(index):
+            let question = content.questions[index]
+            switch parse(input, for: question) {
+            case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
+            case let .success(value):
+                answers[question.id] = value
+                if let next = nextQuestion(after: index) { return advance(to: .question(next)) }
+                let result = Recommender.assess(answers, content: content)
+                assessment = result
+                if result.level != .selfCare { return enterOutcome(now: now) }
+                return advance(to: .results)
+            }
+
+        case .outcome:
+            guard assessment?.level == .doctorSoon else {
+                return Transition(screen: Screen(blocks: [], prompt: ""), effects: [.endSession])
+            }
+            return bookOrDecline(input, now: now)
+
+        case .results:
+            return bookOrDecline(input, now: now)
+
+        case .bookKind:
+            let kinds = bookingKinds
+            switch InputParsing.choices(input, labels: kinds.map { [$0.label] }, multiple: false) {
+            case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
+            case let .success(picked):
+                let kind = kinds[picked[0]]
+                booking.kind = kind.id
+                booking.discipline = kind.id == "named" || kind.id == "anyone" ? nil : kind.id
+                booking.professional = nil
+                return advance(to: kind.id == "named" ? .bookProfessional : .bookWhen)
+            }
+
+        case .bookProfessional:
+            let people = content.clinic.professionals
+            switch InputParsing.choices(input, labels: people.map { [$0.name] }, multiple: false) {
+            case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
+            case let .success(picked):
+                booking.professional = people[picked[0]].id
+                booking.discipline = people[picked[0]].discipline
+                return advance(to: .bookWhen)
+            }
+
+        case .bookWhen:
+            let times = content.bookingTimes
+            let exclusive = Set(times.indices.filter { times[$0].exclusive })
+            switch InputParsing.choices(input, labels: times.map(choiceWords), multiple: true, exclusive: exclusive) {
+            case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
+            case let .success(picked):
+                booking.times = picked.map { times[$0].id }
+                return advance(to: .bookName)
+            }
+
+        case .bookName:
+            let name = TextSafety.normalized(input, maxLength: Self.maxNameLength)
+            guard !name.isEmpty else { return Transition(screen: hintScreen(hint(.empty))) }
+            booking.name = name
+            return advance(to: .bookContact)
+
+        case .bookContact:
+            guard let contact = Contact.parse(input) else { return Transition(screen: hintScreen(hint(.badContact))) }
+            booking.phone = contact.phone
+            booking.email = contact.email
+            return advance(to: .bookConsent)
+
+        case .bookConsent:
+            let labels = [[msg(.bookConsentYes)], [msg(.bookConsentNo)]]
+            switch InputParsing.choices(input, labels: labels, multiple: false) {
+            case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
+            case let .success(picked):
+                guard picked[0] == 0 else {
+                    step = .finished
+                    trail = []
+                    return Transition(screen: Screen(blocks: [.text(msg(.bookNoConsent))],
+                                                     prompt: msg(.outcomeFinish)))
+                }
+                step = .saving
+                return Transition(screen: Screen(blocks: [.text(msg(.bookSaving))], prompt: ""),
+                                  effects: [.saveFollowUp(followUpRequest(now: now))])
+            }
+
+        case .saving:
+            return Transition(screen: hintScreen(msg(.bookSaving)))
+
+        case .finished:
+            return Transition(screen: Screen(blocks: [], prompt: ""), effects: [.endSession])
+        }
+    }
+
+    /// At results (or after "see a doctor soon"): Enter or "no" ends; "yes" books.
+    private mutating func bookOrDecline(_ input: String, now: Date) -> Transition {
+        let save = Effect.saveAssessment(assessmentRecord(now: now))
+        if input.isEmpty {
+            return decline(save)
+        }
+        let labels = [[msg(.bookYes)], [msg(.bookNo)]]
+        switch InputParsing.choices(input, labels: labels, multiple: false) {
+        case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
+        case let .success(picked):
+            if picked[0] == 1 { return decline(save) }
+            var transition = advance(to: .bookKind)
+            transition.effects.insert(save, at: 0)
+            return transition
+        }
+    }
+
+    private mutating func decline(_ save: Effect) -> Transition {
+        step = .finished
+        trail = []
+        let clinic = content.clinic
+        let blocks: [Screen.Block] = [.text(msg(.bookDeclined)), .blank,
+                                      .text(msg(.goodbye, ["clinic": clinic.name, "phone": clinic.phone]))]
+        return Transition(screen: Screen(blocks: blocks, prompt: msg(.outcomeFinish)), effects: [save])
+    }
+
+    private mutating func enterOutcome(now: Date) -> Transition {
+        let result = Recommender.assess(answers, content: content)
+        assessment = result
+        var effects: [Effect] = []
+        if let outcome = result.outcome, !alertRaised {
+            alertRaised = true
+            // The anonymous assessment goes first so the alert can point at it.
+            effects.append(.saveAssessment(assessmentRecord(now: now)))
+            effects.append(.raiseAlert(Alert(assessmentID: id, createdAt: now,
+                                             level: outcome.level == .emergency ? .urgent : .soon,
+                                             outcome: outcome.id, event: event)))
+        }
+        var transition = advance(to: .outcome)
+        transition.effects = effects + transition.effects
+        return transition
+    }
+
+    private mutating func advance(to next: Step) -> Transition {
+        trail.append(step)
+        step = next
+        return Transition(screen: screen(for: next, clear: next == .results || next == .outcome))
+    }
+
+    private mutating func goBack() -> Transition {
+        guard let previous = trail.popLast(), step != .finished else {
+            return Transition(screen: hintScreen(msg(.hintNoBack)))
+        }
+        step = previous
+        if previous == .welcome { return Transition(screen: screen(for: .welcome, clear: true)) }
+        return Transition(screen: screen(for: previous))
+    }
+
+    private func firstQuestionStep() -> Step {
+        if let first = nextQuestion(after: -1) { return .question(first) }
+        return .results
+    }
+
+    private func nextQuestion(after index: Int) -> Int? {
+        var i = index + 1
+        while i < content.questions.count {
+            if content.questions[i].askIf?.holds(for: answers) ?? true { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private func parse(_ input: String, for question: Question) -> Result<Answer, InputProblem> {
+        switch question.kind {
+        case let .scale(min, max):
+            return InputParsing.scale(input, min: min, max: max).map(Answer.scale)
+        case .single, .multiple:
+            let exclusive = Set(question.choices.indices.filter { question.choices[$0].exclusive })
+            return InputParsing.choices(input, labels: question.choices.map(choiceWords),
+                                        multiple: question.kind == .multiple, exclusive: exclusive)
+                .map { .choices($0.map { question.choices[$0].id }) }
+        }
+    }
+
+    // MARK: - Records for the store
+
+    private func assessmentRecord(now: Date) -> AssessmentRecord {
+        let result = assessment ?? Recommender.assess(answers, content: content)
+        return AssessmentRecord(id: id, createdAt: now, event: event, language: language, answers: answers,
+                                level: result.level, outcome: result.outcome?.id,
+                                optionsShown: result.recommendation.suggestedIDs,
+                                optionsLeftOut: result.recommendation.leftOutIDs)
+    }
+
+    private func followUpRequest(now: Date) -> FollowUpRequest {
+        FollowUpRequest(assessmentID: id, createdAt: now, event: event, language: language,
+                        name: booking.name, phone: booking.phone, email: booking.email,
+                        discipline: booking.discipline, professional: booking.professional,
+                        preferredTimes: booking.times, consent: true,
+                        afterMedicalClearance: assessment?.level == .doctorSoon)
+    }
+}
