@@ -33,7 +33,7 @@ let package = Package(
             "KioskCore", "KioskContent", "KioskStore", "KioskTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore", "KioskContent"]),
+        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskCore"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskCore"]),
         .testTarget(name: "KioskEndToEndTests", dependencies: ["KioskCore", "KioskStore"]),

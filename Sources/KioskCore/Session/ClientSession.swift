@@ -124,10 +124,10 @@ public struct ClientSession: Sendable {
             case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
             case let .success(value):
                 answers[question.id] = value
+                // Answers that together make a warning sign stop the questionnaire at once.
+                if Recommender.triage(answers, content: content) != nil { return enterOutcome(now: now) }
                 if let next = nextQuestion(after: index) { return advance(to: .question(next)) }
-                let result = Recommender.assess(answers, content: content)
-                assessment = result
-                if result.level != .selfCare { return enterOutcome(now: now) }
+                assessment = Recommender.assess(answers, content: content)
                 return advance(to: .results)
             }
 

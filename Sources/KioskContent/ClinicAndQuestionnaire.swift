@@ -1,0 +1,267 @@
+import Foundation
+import KioskCore
+import Yams
+
+extension ContentReader {
+    // MARK: clinic.yaml
+
+    func readClinic() -> Clinic? {
+        guard let root = root(of: "clinic.yaml"),
+              let clinic = object(root, "clinic.yaml", allowed: [
+                "name", "address", "phone", "time_zone", "languages", "disciplines", "professionals",
+              ]) else { return nil }
+
+        // Languages first: every text after this is checked against them.
+        var languages: [String]?
+        if let node = required(clinic, "languages"), let items = list(node, field: "languages") {
+            var found: [String] = []
+            for item in items {
+                guard let language = string(item, field: "languages") else { continue }
+                if found.contains(language) {
+                    problem(item, "language '\(language)' is listed twice")
+                } else {
+                    found.append(language)
+                }
+            }
+            if items.isEmpty { problem(node, "'languages' lists no language") }
+            if found.count == items.count, !found.isEmpty { languages = found }
+        }
+        self.languages = languages
+
+        let name = required(clinic, "name").flatMap { string($0, field: "name") }
+        let address = required(clinic, "address").flatMap { string($0, field: "address") }
+        let phone = required(clinic, "phone").flatMap { string($0, field: "phone") }
+        var timeZone: String?
+        if let node = required(clinic, "time_zone"), let zone = string(node, field: "time_zone") {
+            let known = TimeZone.knownTimeZoneIdentifiers
+            if !known.isEmpty, !known.contains(zone), TimeZone(identifier: zone) == nil {
+                problem(node, "unknown time zone '\(zone)' (use a name like America/Chicago)")
+            } else {
+                timeZone = zone
+            }
+        }
+
+        var disciplines: [Discipline]?
+        if let node = required(clinic, "disciplines"), let items = list(node, field: "disciplines") {
+            let read = items.map(readDiscipline)
+            if items.isEmpty { problem(node, "'disciplines' lists no discipline") }
+            if !read.contains(where: { $0 == nil }) { disciplines = read.compactMap { $0 } }
+        }
+
+        var professionals: [Professional]?
+        if let node = required(clinic, "professionals"), let items = list(node, field: "professionals") {
+            var seen: [String: Int] = [:]
+            let read = items.map { readProfessional($0, seen: &seen) }
+            if !read.contains(where: { $0 == nil }) { professionals = read.compactMap { $0 } }
+        }
+
+        guard let name, let address, let phone, let timeZone, let languages,
+              let disciplines, let professionals else { return nil }
+        return Clinic(name: name, address: address, phone: phone, timeZone: timeZone,
+                      languages: languages, disciplines: disciplines, professionals: professionals)
+    }
+
+    func readDiscipline(_ node: Node) -> Discipline? {
+        guard var object = object(node, "a discipline", allowed: ["id", "label"]) else { return nil }
+        let id = id(of: &object, kind: "discipline")
+        if let id, let idNode = object["id"] { define(.discipline, id, idNode) }
+        let label = required(object, "label").flatMap { text($0, field: "label") }
+        guard let id, let label else { return nil }
+        return Discipline(id: id, label: label)
+    }
+
+    func readProfessional(_ node: Node, seen: inout [String: Int]) -> Professional? {
+        guard var object = object(node, "a professional", allowed: ["id", "name", "discipline", "languages", "hours"])
+        else { return nil }
+        let id = id(of: &object, kind: "professional")
+        if let id, let idNode = object["id"] { claim(id, idNode, in: &seen, kind: "professional") }
+        let name = required(object, "name").flatMap { string($0, field: "name") }
+        var discipline: String?
+        if let node = required(object, "discipline"), let value = self.id(node, field: "discipline") {
+            refer(.discipline, value, node)
+            discipline = value
+        }
+        var languages: [String]?
+        if let node = required(object, "languages"), let items = list(node, field: "languages") {
+            let read = items.map { string($0, field: "languages") }
+            if !read.contains(where: { $0 == nil }) { languages = read.compactMap { $0 } }
+        }
+        let hours = required(object, "hours").flatMap(readHours)
+        guard let id, let name, let discipline, let languages, let hours else { return nil }
+        return Professional(id: id, name: name, discipline: discipline, languages: languages, hours: hours)
+    }
+
+    static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    func readHours(_ node: Node) -> [String: [String]]? {
+        guard let mapping = node.mapping else {
+            problem(node, "'hours' should map weekdays to times, like mon: [\"09:00-17:00\"]")
+            return nil
+        }
+        var hours: [String: [String]] = [:]
+        var ok = true
+        for (dayNode, value) in mapping {
+            guard let day = dayNode.scalar?.string, Self.weekdays.contains(day) else {
+                problem(dayNode, "'\(dayNode.scalar?.string ?? "?")' is not a weekday (use \(Self.weekdays.joined(separator: ", ")))")
+                ok = false
+                continue
+            }
+            let items: [Node] = value.sequence.map(Array.init) ?? (isNull(value) ? [] : [value])
+            var ranges: [String] = []
+            for item in items {
+                guard let range = item.scalar?.string, Self.isTimeRange(range) else {
+                    problem(item, "hours '\(item.scalar?.string ?? "?")' should look like 09:00-17:00")
+                    ok = false
+                    continue
+                }
+                ranges.append(range)
+            }
+            hours[day] = ranges
+        }
+        return ok ? hours : nil
+    }
+
+    /// "HH:MM-HH:MM", the start before the end (24:00 may end a day).
+    static func isTimeRange(_ text: String) -> Bool {
+        let ends = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard ends.count == 2 else { return false }
+        func minutes(_ part: Substring, end: Bool) -> Int? {
+            let hm = part.split(separator: ":", omittingEmptySubsequences: false)
+            guard hm.count == 2, hm[0].count == 2, hm[1].count == 2,
+                  hm.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+                  let h = Int(hm[0]), let m = Int(hm[1]), m < 60 else { return nil }
+            guard h < 24 || (end && h == 24 && m == 0) else { return nil }
+            return h * 60 + m
+        }
+        guard let start = minutes(ends[0], end: false), let end = minutes(ends[1], end: true) else { return false }
+        return start < end
+    }
+
+    // MARK: questionnaire.yaml
+
+    func readQuestionnaire() -> (questions: [Question], bookingTimes: [Choice])? {
+        guard let root = root(of: "questionnaire.yaml"),
+              let top = object(root, "questionnaire.yaml", allowed: ["questions", "booking_times"]) else { return nil }
+
+        var questions: [Question]?
+        if let node = required(top, "questions"), let items = list(node, field: "questions") {
+            var seen: [String: Int] = [:]
+            var read: [Question?] = []
+            for (index, item) in items.enumerated() {
+                read.append(readQuestion(item, index: index, seen: &seen))
+            }
+            if items.isEmpty { problem(node, "'questions' lists no question") }
+            if !read.contains(where: { $0 == nil }) { questions = read.compactMap { $0 } }
+        }
+
+        var bookingTimes: [Choice]?
+        if let node = required(top, "booking_times"), let items = list(node, field: "booking_times") {
+            var seen: [String: Int] = [:]
+            let read = items.map { readChoice($0, kind: "booking time", seen: &seen) }
+            if items.isEmpty { problem(node, "'booking_times' lists no time") }
+            if !read.contains(where: { $0 == nil }) { bookingTimes = read.compactMap { $0 } }
+        }
+
+        guard let questions, let bookingTimes else { return nil }
+        return (questions, bookingTimes)
+    }
+
+    func readQuestion(_ node: Node, index: Int, seen: inout [String: Int]) -> Question? {
+        guard var object = object(node, "a question", allowed: [
+            "id", "kind", "prompt", "why", "choices", "ask_if", "min", "max", "scale_hint",
+        ]) else { return nil }
+        let id = id(of: &object, kind: "question")
+        var isFirst = false
+        if let id, let idNode = object["id"] {
+            isFirst = seen[id] == nil
+            claim(id, idNode, in: &seen, kind: "question")
+        }
+
+        var kindWord: String?
+        if let node = required(object, "kind"), let word = string(node, field: "kind") {
+            if ["single", "multiple", "scale"].contains(word) {
+                kindWord = word
+            } else {
+                problem(node, "'kind' should be single, multiple or scale, not '\(word)'")
+            }
+        }
+        let prompt = required(object, "prompt").flatMap { text($0, field: "prompt") }
+        let why = required(object, "why").flatMap { text($0, field: "why") }
+
+        var kind: Question.Kind?
+        var choices: [Choice]? = []
+        var scaleHint: LocalizedText?
+        var hintOK = true
+        switch kindWord {
+        case "scale":
+            let minimum: Int? = object["min"].map { int($0, field: "min") } ?? 0
+            let maximum: Int? = object["max"].map { int($0, field: "max") } ?? 10
+            if let minimum, let maximum {
+                if minimum >= maximum {
+                    problem(object["min"] ?? object["max"] ?? object.node,
+                            "\(object.name): scale min \(minimum) should be below max \(maximum)")
+                } else {
+                    kind = .scale(min: minimum, max: maximum)
+                }
+            }
+            if let node = object["choices"] {
+                problem(node, "\(object.name) is a scale; it has no choices")
+            }
+            if let node = object["scale_hint"] {
+                scaleHint = text(node, field: "scale_hint")
+                hintOK = scaleHint != nil
+            }
+        case "single", "multiple":
+            kind = kindWord == "single" ? .single : .multiple
+            for field in ["min", "max", "scale_hint"] {
+                if let node = object[field] { problem(node, "'\(field)' is only for a scale question") }
+            }
+            choices = nil
+            if let node = required(object, "choices"), let items = list(node, field: "choices") {
+                var seenChoices: [String: Int] = [:]
+                let read = items.map { readChoice($0, kind: "choice", seen: &seenChoices) }
+                if items.isEmpty { problem(node, "\(object.name) has no choices") }
+                if !read.contains(where: { $0 == nil }), !items.isEmpty { choices = read.compactMap { $0 } }
+                // Rules may name these choices even if one of them is broken.
+                if let id, isFirst {
+                    questionInfo[id] = QuestionInfo(
+                        index: index, isScale: false, range: nil,
+                        choices: Set(items.compactMap { $0.mapping?["id"]?.scalar?.string }),
+                        isWarningScreen: false)
+                }
+            }
+        default:
+            break
+        }
+        if let id, isFirst, questionInfo[id] == nil {
+            var range: (min: Int, max: Int)?
+            if case let .scale(lo, hi)? = kind { range = (lo, hi) }
+            questionInfo[id] = QuestionInfo(index: index, isScale: kindWord == "scale", range: range,
+                                            choices: [], isWarningScreen: false)
+        }
+
+        var askIf: Condition?
+        var askIfOK = true
+        if let node = object["ask_if"] {
+            askIf = condition(node, field: "ask_if", askIfOf: id)
+            askIfOK = askIf != nil
+        }
+
+        guard let id, let kind, let prompt, let why, let choices, hintOK, askIfOK else { return nil }
+        return Question(id: id, kind: kind, prompt: prompt, why: why, scaleHint: scaleHint,
+                        choices: choices, askIf: askIf)
+    }
+
+    func readChoice(_ node: Node, kind: String, seen: inout [String: Int]) -> Choice? {
+        guard var object = object(node, "a \(kind)", allowed: ["id", "label", "aliases", "exclusive"]) else { return nil }
+        let id = id(of: &object, kind: kind)
+        if let id, let idNode = object["id"] { claim(id, idNode, in: &seen, kind: kind) }
+        let label = required(object, "label").flatMap { text($0, field: "label") }
+        var aliases: [LocalizedText]? = []
+        if let node = object["aliases"] { aliases = self.aliases(node) }
+        var exclusive: Bool? = false
+        if let node = object["exclusive"] { exclusive = bool(node, field: "exclusive") }
+        guard let id, let label, let aliases, let exclusive else { return nil }
+        return Choice(id: id, label: label, aliases: aliases, exclusive: exclusive)
+    }
+}

@@ -1,0 +1,451 @@
+import Foundation
+import GRDB
+import KioskCore
+
+/// The kiosk's records in one SQLite file, shared with the front desk.
+///
+/// WAL journal with `synchronous=FULL`: a write has reached the disk when the method
+/// returns, so the caller may acknowledge it to the client. Writes take the write lock
+/// up front (`BEGIN IMMEDIATE`) and wait up to 5 s for another program holding it.
+public final class SQLiteKioskStore: KioskStore, Sendable {
+    /// The schema this build knows (`PRAGMA user_version`).
+    public static let schemaVersion = 1
+    /// How long a write waits for another program's write to finish.
+    public static let busyTimeout: TimeInterval = 5
+    /// How many codes `saveFollowUp` draws before giving up.
+    public static let maxCodeAttempts = 20
+
+    private let writer: any DatabaseWriter
+
+    /// The file, or nil for an in-memory store.
+    public let path: String?
+
+    /// Opens the database at `path`, creating the folder (0700) and file (0600) if needed,
+    /// and brings its schema up to date.
+    /// - Throws: `StoreError.cannotCreate` when the folder or file cannot be made or written,
+    ///   `.io` for a file that is not a usable database, `.newerSchema` for a newer file.
+    public init(path: String) throws(StoreError) {
+        try FilePreparation.prepare(path: path)
+        var config = Configuration()
+        config.journalMode = .wal
+        config.busyMode = .timeout(Self.busyTimeout)
+        config.foreignKeysEnabled = true
+        config.label = "KioskStore"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            // GRDB's WAL setup sets NORMAL on the writer after prepareDatabase: FULL again.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+        } catch {
+            throw StoreError.opening(path, error)
+        }
+        self.writer = pool
+        self.path = path
+        try Self.migrate(pool, path: path)
+    }
+
+    private init(writer: any DatabaseWriter) {
+        self.writer = writer
+        self.path = nil
+    }
+
+    /// A store in memory, gone when released: for tests.
+    public static func inMemory() throws(StoreError) -> SQLiteKioskStore {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(configuration: config)
+        } catch {
+            throw StoreError.wrap(error)
+        }
+        try migrate(queue, path: ":memory:")
+        return SQLiteKioskStore(writer: queue)
+    }
+
+    /// Closes the connections; later calls throw. Releasing the store closes it too.
+    public func close() throws(StoreError) {
+        do {
+            if let pool = writer as? DatabasePool { try pool.close() }
+            else if let queue = writer as? DatabaseQueue { try queue.close() }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    // MARK: - Connection facts
+
+    /// The settings of the writing connection, for a health check.
+    public struct ConnectionSettings: Sendable, Equatable {
+        public var journalMode: String
+        /// 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
+        public var synchronous: Int
+        public var foreignKeys: Bool
+        public var busyTimeoutMilliseconds: Int
+        public var schemaVersion: Int
+    }
+
+    public func connectionSettings() throws(StoreError) -> ConnectionSettings {
+        try run {
+            try writer.writeWithoutTransaction { db in
+                ConnectionSettings(
+                    journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "",
+                    synchronous: try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1,
+                    foreignKeys: try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") ?? false,
+                    busyTimeoutMilliseconds: try Int.fetchOne(db, sql: "PRAGMA busy_timeout") ?? 0,
+                    schemaVersion: try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0)
+            }
+        }
+    }
+
+    // MARK: - KioskStore
+
+    public func saveAssessment(_ record: AssessmentRecord) throws {
+        let answers = try Self.json(record.answers)
+        let shown = try Self.json(record.optionsShown)
+        let leftOut = try Self.json(record.optionsLeftOut)
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO assessment
+                    (id, created_at, event, language, answers_json, level, outcome,
+                     options_shown_json, options_left_out_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET
+                    created_at = excluded.created_at, event = excluded.event,
+                    language = excluded.language, answers_json = excluded.answers_json,
+                    level = excluded.level, outcome = excluded.outcome,
+                    options_shown_json = excluded.options_shown_json,
+                    options_left_out_json = excluded.options_left_out_json
+                """, arguments: [record.id, StoredDate.text(record.createdAt), record.event,
+                                 record.language, answers, record.level.rawValue, record.outcome,
+                                 shown, leftOut])
+        }
+    }
+
+    public func raiseAlert(_ alert: Alert) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO alert (assessment_id, created_at, level, outcome, event)
+                VALUES (?, ?, ?, ?, ?)
+                """, arguments: [alert.assessmentID, StoredDate.text(alert.createdAt),
+                                 alert.level.rawValue, alert.outcome, alert.event])
+        }
+    }
+
+    public func saveFollowUp(_ request: FollowUpRequest, makeCode: () -> String) throws -> String {
+        let times = try Self.json(request.preferredTimes)
+        let now = StoredDate.text(Date())
+        // Returns only after COMMIT: the code is never handed out for a row that is not stored.
+        return try write { db in
+            var code: String?
+            for _ in 0..<Self.maxCodeAttempts {
+                let candidate = makeCode()
+                guard !candidate.isEmpty else { continue }
+                let used = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM follow_up WHERE reference = ?)",
+                                             arguments: [candidate]) ?? true
+                if !used { code = candidate; break }
+            }
+            guard let code else { throw StoreError.noFreeReference(attempts: Self.maxCodeAttempts) }
+            try db.execute(sql: """
+                INSERT INTO follow_up
+                    (reference, assessment_id, created_at, event, language, name, phone, email,
+                     discipline, professional, preferred_times_json, consent, after_clearance, status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested')
+                """, arguments: [code, request.assessmentID, StoredDate.text(request.createdAt), request.event,
+                                 request.language, request.name, request.phone, request.email,
+                                 request.discipline, request.professional, times, request.consent,
+                                 request.afterMedicalClearance])
+            try db.execute(sql: """
+                INSERT INTO follow_up_event (reference, at, actor, from_status, to_status, note)
+                VALUES (?, ?, 'kiosk', NULL, 'requested', NULL)
+                """, arguments: [code, now])
+            return code
+        }
+    }
+
+    public func followUp(reference: String) throws -> FollowUp? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM follow_up WHERE reference = ?", arguments: [reference])
+                .map(Self.followUp(from:))
+        }
+    }
+
+    public func followUps(status: FollowUpStatus?, limit: Int) throws -> [FollowUp] {
+        let limit = max(0, limit)
+        return try read { db in
+            let rows: [Row]
+            if let status {
+                rows = try Row.fetchAll(db, sql: """
+                    SELECT * FROM follow_up WHERE status = ?
+                    ORDER BY created_at DESC, rowid DESC LIMIT ?
+                    """, arguments: [status.rawValue, limit])
+            } else {
+                rows = try Row.fetchAll(db, sql: """
+                    SELECT * FROM follow_up ORDER BY created_at DESC, rowid DESC LIMIT ?
+                    """, arguments: [limit])
+            }
+            return try rows.map(Self.followUp(from:))
+        }
+    }
+
+    public func assessment(id: String) throws -> AssessmentRecord? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM assessment WHERE id = ?", arguments: [id]) else {
+                return nil
+            }
+            let levelText = try row.decode(String.self, forColumn: "level")
+            guard let level = TriageLevel(rawValue: levelText) else {
+                throw StoreError.io(reason: "assessment \(id) has an unknown level '\(levelText)'")
+            }
+            return AssessmentRecord(
+                id: try row.decode(String.self, forColumn: "id"),
+                createdAt: try Self.date(row, "created_at"),
+                event: try row.decode(String?.self, forColumn: "event"),
+                language: try row.decode(String.self, forColumn: "language"),
+                answers: try Self.decodeJSON(Answers.self, row, "answers_json"),
+                level: level,
+                outcome: try row.decode(String?.self, forColumn: "outcome"),
+                optionsShown: try Self.decodeJSON([String].self, row, "options_shown_json"),
+                optionsLeftOut: try Self.decodeJSON([String].self, row, "options_left_out_json"))
+        }
+    }
+
+    public func unacknowledgedAlerts() throws -> [Alert] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM alert WHERE acknowledged_at IS NULL ORDER BY created_at, id
+                """)
+            return try rows.map { row in
+                let levelText = try row.decode(String.self, forColumn: "level")
+                guard let level = AlertLevel(rawValue: levelText) else {
+                    throw StoreError.io(reason: "an alert has an unknown level '\(levelText)'")
+                }
+                return Alert(assessmentID: try row.decode(String.self, forColumn: "assessment_id"),
+                             createdAt: try Self.date(row, "created_at"),
+                             level: level,
+                             outcome: try row.decode(String.self, forColumn: "outcome"),
+                             event: try row.decode(String?.self, forColumn: "event"))
+            }
+        }
+    }
+
+    /// One change in a follow-up's life, for the audit trail.
+    public struct FollowUpEvent: Sendable, Hashable {
+        public var reference: String
+        public var at: Date
+        public var actor: String
+        public var from: FollowUpStatus?
+        public var to: FollowUpStatus
+        public var note: String?
+    }
+
+    /// The audit trail of one follow-up, oldest first.
+    public func history(reference: String) throws -> [FollowUpEvent] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM follow_up_event WHERE reference = ? ORDER BY at, id
+                """, arguments: [reference]).map { row in
+                func status(_ column: String) throws -> FollowUpStatus? {
+                    guard let text = try row.decode(String?.self, forColumn: column) else { return nil }
+                    guard let status = FollowUpStatus(rawValue: text) else {
+                        throw StoreError.io(reason: "follow-up \(reference) has an unknown status '\(text)' in its history")
+                    }
+                    return status
+                }
+                guard let to = try status("to_status") else {
+                    throw StoreError.io(reason: "follow-up \(reference) has an event without a status")
+                }
+                return FollowUpEvent(reference: reference, at: try Self.date(row, "at"),
+                                     actor: try row.decode(String.self, forColumn: "actor"),
+                                     from: try status("from_status"), to: to,
+                                     note: try row.decode(String?.self, forColumn: "note"))
+            }
+        }
+    }
+
+    // MARK: - For tests (internal)
+
+    func rowCount(_ table: String) throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table.quotedDatabaseIdentifier)") ?? 0 }
+    }
+
+    func executeForTesting(_ sql: String) throws {
+        try run { try writer.writeWithoutTransaction { try $0.execute(sql: sql) } }
+    }
+
+    // MARK: - Access
+
+    /// One `BEGIN IMMEDIATE ... COMMIT`; returns after COMMIT has returned.
+    private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try run {
+            try writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try run { try writer.read(body) }
+    }
+
+    private func run<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do { return try body() } catch { throw StoreError.wrap(error) }
+    }
+
+    // MARK: - Rows
+
+    private static func followUp(from row: Row) throws -> FollowUp {
+        let reference = try row.decode(String.self, forColumn: "reference")
+        let statusText = try row.decode(String.self, forColumn: "status")
+        guard let status = FollowUpStatus(rawValue: statusText) else {
+            throw StoreError.io(reason: "follow-up \(reference) has an unknown status '\(statusText)'")
+        }
+        let request = FollowUpRequest(
+            assessmentID: try row.decode(String.self, forColumn: "assessment_id"),
+            createdAt: try date(row, "created_at"),
+            event: try row.decode(String?.self, forColumn: "event"),
+            language: try row.decode(String.self, forColumn: "language"),
+            name: try row.decode(String.self, forColumn: "name"),
+            phone: try row.decode(String?.self, forColumn: "phone"),
+            email: try row.decode(String?.self, forColumn: "email"),
+            discipline: try row.decode(String?.self, forColumn: "discipline"),
+            professional: try row.decode(String?.self, forColumn: "professional"),
+            preferredTimes: try decodeJSON([String].self, row, "preferred_times_json"),
+            consent: try row.decode(Bool.self, forColumn: "consent"),
+            afterMedicalClearance: try row.decode(Bool.self, forColumn: "after_clearance"))
+        return FollowUp(reference: reference, request: request, status: status)
+    }
+
+    private static func date(_ row: Row, _ column: String) throws -> Date {
+        let text = try row.decode(String.self, forColumn: column)
+        guard let date = StoredDate.date(text) else {
+            throw StoreError.io(reason: "unreadable date '\(text)' in column \(column)")
+        }
+        return date
+    }
+
+    private static func json<T: Encodable>(_ value: T) throws(StoreError) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch {
+            throw StoreError.io(reason: "cannot encode a record: \(error)")
+        }
+    }
+
+    private static func decodeJSON<T: Decodable>(_ type: T.Type, _ row: Row, _ column: String) throws -> T {
+        let text = try row.decode(String.self, forColumn: column)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+        } catch {
+            throw StoreError.io(reason: "unreadable JSON in column \(column)")
+        }
+    }
+
+    // MARK: - Schema
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE assessment (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    created_at TEXT NOT NULL,
+                    event TEXT,
+                    language TEXT NOT NULL,
+                    answers_json TEXT NOT NULL,
+                    level TEXT NOT NULL,
+                    outcome TEXT,
+                    options_shown_json TEXT NOT NULL DEFAULT '[]',
+                    options_left_out_json TEXT NOT NULL DEFAULT '[]'
+                );
+                CREATE INDEX assessment_created_at ON assessment(created_at);
+
+                CREATE TABLE follow_up (
+                    reference TEXT PRIMARY KEY NOT NULL,
+                    assessment_id TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    event TEXT,
+                    language TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    phone TEXT,
+                    email TEXT,
+                    discipline TEXT,
+                    professional TEXT,
+                    preferred_times_json TEXT NOT NULL DEFAULT '[]',
+                    consent INTEGER NOT NULL CHECK (consent IN (0, 1)),
+                    after_clearance INTEGER NOT NULL DEFAULT 0 CHECK (after_clearance IN (0, 1)),
+                    status TEXT NOT NULL DEFAULT 'requested'
+                        CHECK (status IN ('requested', 'contacted', 'booked', 'completed', 'cancelled', 'no_show')),
+                    booked_at TEXT,
+                    booked_professional TEXT,
+                    notes TEXT
+                );
+                CREATE INDEX follow_up_created_at ON follow_up(created_at);
+                CREATE INDEX follow_up_status ON follow_up(status, created_at);
+
+                CREATE TABLE follow_up_event (
+                    id INTEGER PRIMARY KEY,
+                    reference TEXT NOT NULL REFERENCES follow_up(reference) ON UPDATE CASCADE,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    from_status TEXT,
+                    to_status TEXT NOT NULL,
+                    note TEXT
+                );
+                CREATE INDEX follow_up_event_reference ON follow_up_event(reference, at);
+
+                CREATE TABLE alert (
+                    id INTEGER PRIMARY KEY,
+                    assessment_id TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    level TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    event TEXT,
+                    acknowledged_at TEXT,
+                    acknowledged_by TEXT
+                );
+                CREATE INDEX alert_open ON alert(acknowledged_at, created_at);
+
+                PRAGMA user_version = 1;
+                """)
+        }
+        return migrator
+    }
+
+    private static func migrate(_ writer: any DatabaseWriter, path: String) throws(StoreError) {
+        let migrator = Self.migrator
+        do {
+            let (version, superseded, applied) = try writer.read { db in
+                let exists = try db.tableExists("grdb_migrations")
+                return (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                        exists ? try migrator.hasBeenSuperseded(db) : false,
+                        exists ? try migrator.appliedIdentifiers(db).count : 0)
+            }
+            if version > schemaVersion || superseded {
+                throw StoreError.newerSchema(found: max(version, applied), known: schemaVersion)
+            }
+            do {
+                try migrator.migrate(writer)
+            } catch {
+                // Another program (the front desk) may have run the same migration a moment
+                // before us: then the schema is there and all is well.
+                let done = (try? writer.read { try migrator.hasCompletedMigrations($0) }) ?? false
+                if !done { throw error }
+            }
+        } catch {
+            throw StoreError.opening(path, error)
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import KioskContent
+import KioskCore
+
+struct ContentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "content", abstract: "Work with the practice's content.",
+        subcommands: [Check.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate Content: exit 0, or 65 with file:line: message lines.")
+
+        @Argument(help: "The content folder (default: ./Content or KIOSK_CONTENT).")
+        var directory: String?
+
+        func run() throws {
+            let dir = Paths.content(directory)
+            _ = try loadContent(dir)
+            print("\(dir): content is valid.")
+        }
+    }
+}
+
+/// Loads Content or stops with the check's messages and exit 65.
+func loadContent(_ directory: String) throws -> KioskContent {
+    switch ContentLoader.load(directory: directory) {
+    case let .success(content):
+        return content
+    case let .failure(failure):
+        for problem in failure.problems { FileHandle.standardError.write(Data((problem.description + "\n").utf8)) }
+        throw Exit.badData
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import KioskStore
+
+/// Exit codes (sysexits), in one place.
+enum Exit {
+    static let usage = ExitCode(64)
+    static let badData = ExitCode(65)
+    static let noInput = ExitCode(66)
+    static let cannotCreate = ExitCode(73)
+    static let ioError = ExitCode(74)
+
+    /// One or two lines a person can act on, on standard error.
+    static func fail(_ message: String, _ code: ExitCode) -> ExitCode {
+        FileHandle.standardError.write(Data(("kiosk: " + message + "\n").utf8))
+        return code
+    }
+
+    static func code(for error: StoreError) -> ExitCode {
+        if case .cannotCreate = error { return cannotCreate }
+        return ioError
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Kiosk: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kiosk",
+        abstract: "Relief kiosk: safe, non-prescription options for pain, and a follow-up booking.",
+        subcommands: [Run.self, ContentCommand.self],
+        defaultSubcommand: Run.self)
+}

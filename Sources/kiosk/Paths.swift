@@ -1,0 +1,29 @@
+import Foundation
+
+/// Where the kiosk finds its content and keeps its data (DESIGN.md, "Defaults").
+enum Paths {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// --content, else KIOSK_CONTENT, else ./Content, else Content next to the executable.
+    static func content(_ flag: String?) -> String {
+        if let flag { return flag }
+        if let env = environment["KIOSK_CONTENT"], !env.isEmpty { return env }
+        let local = FileManager.default.currentDirectoryPath + "/Content"
+        if FileManager.default.fileExists(atPath: local) { return "Content" }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        return executable.deletingLastPathComponent().appendingPathComponent("Content").path
+    }
+
+    /// --db, else KIOSK_DB, else $XDG_DATA_HOME/relief-kiosk/kiosk.sqlite (or ~/.local/share/...).
+    static func database(_ flag: String?) -> String {
+        if let flag { return flag }
+        if let env = environment["KIOSK_DB"], !env.isEmpty { return env }
+        let base: String
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty {
+            base = xdg
+        } else {
+            base = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        }
+        return base + "/relief-kiosk/kiosk.sqlite"
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+@testable import KioskCore
+
+/// A small content set built in code, so the state machine's tests do not
+/// depend on the practice's wording.
+enum Fixture {
+    static func t(_ s: String) -> LocalizedText { LocalizedText(en: s) }
+
+    static var messages: Messages {
+        var texts: [String: LocalizedText] = [:]
+        for key in MessageKey.allCases {
+            texts[key.rawValue] = t("\(key.rawValue) {clinic} {code} {min} {max} {answer} {matches} {choice} {option} {reason} {contact}")
+        }
+        texts[MessageKey.commandBack.rawValue] = t("back, previous")
+        texts[MessageKey.commandHelp.rawValue] = t("help")
+        texts[MessageKey.commandRestart.rawValue] = t("restart")
+        texts[MessageKey.bookYes.rawValue] = t("Yes, book")
+        texts[MessageKey.bookNo.rawValue] = t("No, thanks")
+        texts[MessageKey.bookConsentYes.rawValue] = t("Yes, send my request")
+        texts[MessageKey.bookConsentNo.rawValue] = t("No")
+        texts[MessageKey.warningNone.rawValue] = t("None of these")
+        texts[MessageKey.bookNamed.rawValue] = t("A named professional")
+        texts[MessageKey.bookAnyone.rawValue] = t("Anyone suitable")
+        return Messages(texts)
+    }
+
+    static func choices(_ pairs: [(String, String)], exclusive: String? = nil) -> [Choice] {
+        pairs.map { Choice(id: $0.0, label: t($0.1), exclusive: $0.0 == exclusive) }
+    }
+
+    static let content = KioskContent(
+        clinic: Clinic(name: "Test Clinic", address: "1 Main St", phone: "555-0100", timeZone: "America/Chicago",
+                       languages: ["en"],
+                       disciplines: [Discipline(id: "massage_therapist", label: t("Massage therapist")),
+                                     Discipline(id: "physical_therapist", label: t("Physical therapist"))],
+                       professionals: [Professional(id: "mt1", name: "Massage therapist 1", discipline: "massage_therapist", languages: ["en"])]),
+        messages: messages,
+        warningScreens: [
+            WarningScreen(id: "warning_now", prompt: t("Do any of these apply?"), why: t("why warning"), signs: [
+                WarningSign(id: "chest_pain", text: t("Chest pain"), outcome: "emergency"),
+                WarningSign(id: "fever", text: t("Fever"), outcome: "doctor_soon"),
+            ]),
+        ],
+        outcomes: [
+            TriageOutcome(id: "emergency", level: .emergency, title: t("Get help now"),
+                          instructions: t("Call emergency services"), reason: t("These signs need a doctor")),
+            TriageOutcome(id: "doctor_soon", level: .doctorSoon, title: t("See a doctor soon"),
+                          instructions: t("Book a doctor"), reason: t("A doctor should check"),
+                          meanwhile: t("Gentle movement is fine")),
+        ],
+        escalations: [
+            Escalation(id: "recent_crash", when: .all([.chose(question: "cause", anyOf: ["auto_accident"]),
+                                                       .chose(question: "cause_when", anyOf: ["days"])]),
+                       outcome: "emergency"),
+        ],
+        questions: [
+            Question(id: "area", kind: .single, prompt: t("Where does it hurt?"), why: t("why area"),
+                     choices: choices([("neck", "Neck"), ("low_back", "Low back"), ("lower_leg", "Lower leg"), ("ankle_foot", "Ankle or foot")])),
+            Question(id: "feel", kind: .multiple, prompt: t("How does it feel?"), why: t("why feel"),
+                     choices: choices([("stiff", "Stiff"), ("tight", "Tight or tense"), ("sharp", "Sharp")])),
+            Question(id: "pain_now", kind: .scale(min: 0, max: 10), prompt: t("How strong?"), why: t("why strong"),
+                     scaleHint: t("0 = none, 10 = worst")),
+            Question(id: "cause", kind: .single, prompt: t("How did it start?"), why: t("why cause"),
+                     choices: choices([("auto_accident", "A car accident"), ("sports_injury", "A sports injury"), ("nothing_known", "Nothing I know of")])),
+            Question(id: "cause_when", kind: .single, prompt: t("When?"), why: t("why when"),
+                     choices: choices([("days", "In the last few days"), ("years", "Years ago")]),
+                     askIf: .not(.chose(question: "cause", anyOf: ["nothing_known"]))),
+            Question(id: "conditions", kind: .multiple, prompt: t("Do any of these apply?"), why: t("why conditions"),
+                     choices: choices([("clot", "A blood clot"), ("cold_sensitive", "Raynaud's"), ("none", "None of these")], exclusive: "none")),
+        ],
+        options: [
+            CareOption(id: "ice", name: t("Ice"), summary: t("Cold packs"),
+                       fits: [FitRule(when: .chose(question: "cause_when", anyOf: ["days"]), weight: 3, reason: t("It is a new injury"))],
+                       homeCare: t("15-20 minutes with a cloth"), watchFor: t("Skin changes"), evidence: ["ev1"]),
+            CareOption(id: "massage", name: t("Massage therapy"), summary: t("Hands-on"),
+                       fits: [FitRule(when: .chose(question: "feel", anyOf: ["tight", "stiff"]), weight: 2, reason: t("Your muscles feel tight")),
+                              FitRule(when: .chose(question: "cause_when", anyOf: ["years"]), weight: 2, reason: t("Old injury"))],
+                       homeCare: t("Rest"), watchFor: t("Bruising"), evidence: ["ev1"], discipline: "massage_therapist"),
+            CareOption(id: "heat", name: t("Heat"), summary: t("Warm packs"),
+                       fits: [FitRule(when: .chose(question: "feel", anyOf: ["stiff"]), weight: 1, reason: t("Stiffness"))],
+                       homeCare: t("Warm, not hot"), watchFor: t("Burns"), evidence: ["ev1"]),
+        ],
+        leaveOut: [
+            SafetyRule(id: "massage_clot", option: "massage", when: .chose(question: "conditions", anyOf: ["clot"]), text: t("you told us about a clot")),
+            SafetyRule(id: "ice_cold", option: "ice", when: .chose(question: "conditions", anyOf: ["cold_sensitive"]), text: t("you told us cold hurts you")),
+        ],
+        precautions: [],
+        evidence: [Evidence(id: "ev1", citation: "A. Study. J 2016", year: 2016, doi: "10.1/x", kind: t("review"),
+                            finding: t("It helped"), strength: t("moderate"), funding: t("Funded by a foundation"))],
+        bookingTimes: choices([("morning", "Mornings"), ("evening", "Evenings"), ("any", "Any time")], exclusive: "any")
+    )
+
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// Runs typed lines through a fresh session; returns the session and every transition.
+    static func run(_ lines: [String], content: KioskContent = Fixture.content) -> (ClientSession, [Transition]) {
+        var session = ClientSession(content: content, id: "session-1")
+        var transitions = [session.start()]
+        for line in lines { transitions.append(session.handle(line, now: now)) }
+        return (session, transitions)
+    }
+}

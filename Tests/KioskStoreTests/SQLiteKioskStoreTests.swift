@@ -1,0 +1,300 @@
+import Foundation
+import Testing
+import KioskCore
+@testable import KioskStore
+
+/// A fresh folder under the system temp dir, removed at the end of the test.
+final class TempDir {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("kioskstore-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+func mode(_ path: String) throws -> Int {
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+}
+
+func request(name: String = "Zoë Müller", at seconds: TimeInterval = 1_740_000_000) -> FollowUpRequest {
+    FollowUpRequest(assessmentID: "A-\(UUID().uuidString)", createdAt: Date(timeIntervalSince1970: seconds),
+                    event: "Health fair 2025", language: "de", name: name,
+                    phone: "+41 79 123 45 67", email: nil, discipline: "physio", professional: nil,
+                    preferredTimes: ["weekday_morning", "saturday"], consent: true,
+                    afterMedicalClearance: false)
+}
+
+func randomCode() -> String {
+    var generator = SystemRandomNumberGenerator()
+    return ReferenceCode.make(using: &generator)
+}
+
+/// Hands out the given codes in order, then random ones.
+final class Codes {
+    var queue: [String]
+    init(_ codes: [String]) { queue = codes }
+    func next() -> String { queue.isEmpty ? randomCode() : queue.removeFirst() }
+}
+
+final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var codes: [String] = []
+    private var errors: [String] = []
+    func add(_ code: String) { lock.lock(); codes.append(code); lock.unlock() }
+    func fail(_ error: any Error) { lock.lock(); errors.append("\(error)"); lock.unlock() }
+    var all: ([String], [String]) { lock.lock(); defer { lock.unlock() }; return (codes, errors) }
+}
+
+@Suite("SQLite kiosk store")
+struct SQLiteKioskStoreTests {
+    @Test("a follow-up request survives closing and reopening the database file")
+    func survivesReopen() throws {
+        let dir = try TempDir()
+        let path = dir.path("kiosk.sqlite")
+        let asked = request()
+        var code = ""
+        do {
+            let store = try SQLiteKioskStore(path: path)
+            code = try store.saveFollowUp(asked, makeCode: randomCode)
+            try store.close()
+        }
+        #expect(ReferenceCode.isValid(code))
+        let reopened = try SQLiteKioskStore(path: path)
+        let stored = try #require(try reopened.followUp(reference: code))
+        #expect(stored == FollowUp(reference: code, request: asked, status: .requested))
+        let history = try reopened.history(reference: code)
+        #expect(history.count == 1)
+        #expect(history.first?.actor == "kiosk")
+        #expect(history.first?.from == nil)
+        #expect(history.first?.to == .requested)
+    }
+
+    @Test("two stores on one file writing follow-ups from two threads: all 100 land, codes unique")
+    func concurrentWriters() throws {
+        let dir = try TempDir()
+        let path = dir.path("kiosk.sqlite")
+        let stores = [try SQLiteKioskStore(path: path), try SQLiteKioskStore(path: path)]
+        let collected = Collected()
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            for n in 0..<50 {
+                do {
+                    collected.add(try stores[index].saveFollowUp(request(name: "client \(index)-\(n)"),
+                                                                 makeCode: randomCode))
+                } catch {
+                    collected.fail(error)
+                }
+            }
+        }
+        let (codes, errors) = collected.all
+        #expect(errors == [])
+        #expect(codes.count == 100)
+        #expect(Set(codes).count == 100)
+        for store in stores {
+            let all = try store.followUps(status: nil, limit: 1000)
+            #expect(all.count == 100)
+            #expect(Set(all.map(\.reference)) == Set(codes))
+            #expect(try store.rowCount("follow_up_event") == 100)
+        }
+    }
+
+    @Test("kiosk and desk opening a new file at the same moment both get a working store")
+    func concurrentFirstOpen() throws {
+        for _ in 0..<20 {
+            let dir = try TempDir()
+            let path = dir.path("fresh/kiosk.sqlite")
+            let collected = Collected()
+            DispatchQueue.concurrentPerform(iterations: 3) { _ in
+                do {
+                    let store = try SQLiteKioskStore(path: path)
+                    collected.add(try store.saveFollowUp(request(), makeCode: randomCode))
+                } catch {
+                    collected.fail(error)
+                }
+            }
+            let (codes, errors) = collected.all
+            #expect(errors == [])
+            #expect(codes.count == 3)
+        }
+    }
+
+    @Test("a code clash draws again and overwrites nothing")
+    func codeClash() throws {
+        let store = try SQLiteKioskStore.inMemory()
+        let first = try store.saveFollowUp(request(name: "First"), makeCode: { "AAA-AAA" })
+        #expect(first == "AAA-AAA")
+        let codes = Codes(["AAA-AAA", "BBB-BBB"])
+        let second = try store.saveFollowUp(request(name: "Second"), makeCode: codes.next)
+        #expect(second == "BBB-BBB")
+        #expect(try store.followUp(reference: "AAA-AAA")?.request.name == "First")
+        #expect(try store.followUp(reference: "BBB-BBB")?.request.name == "Second")
+        #expect(try store.rowCount("follow_up") == 2)
+    }
+
+    @Test("only clashing codes: gives up after the cap and stores nothing")
+    func codeClashCap() throws {
+        let store = try SQLiteKioskStore.inMemory()
+        _ = try store.saveFollowUp(request(name: "First"), makeCode: { "AAA-AAA" })
+        var drawn = 0
+        #expect(throws: StoreError.noFreeReference(attempts: SQLiteKioskStore.maxCodeAttempts)) {
+            _ = try store.saveFollowUp(request(name: "Second"), makeCode: { drawn += 1; return "AAA-AAA" })
+        }
+        #expect(drawn == SQLiteKioskStore.maxCodeAttempts)
+        #expect(try store.rowCount("follow_up") == 1)
+        #expect(try store.rowCount("follow_up_event") == 1)
+        #expect(try store.followUp(reference: "AAA-AAA")?.request.name == "First")
+    }
+
+    @Test("new folder 0700, database file 0600 (and -wal/-shm), WAL, synchronous FULL, busy timeout 5 s")
+    func fileModesAndPragmas() throws {
+        let dir = try TempDir()
+        let folder = dir.path("new/deeper")
+        let path = folder + "/kiosk.sqlite"
+        let store = try SQLiteKioskStore(path: path)
+        _ = try store.saveFollowUp(request(), makeCode: randomCode)
+        #expect(try mode(dir.path("new")) == 0o700)
+        #expect(try mode(folder) == 0o700)
+        #expect(try mode(path) == 0o600)
+        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            #expect(try mode(path + suffix) == 0o600, "\(suffix)")
+        }
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        let settings = try store.connectionSettings()
+        #expect(settings.journalMode == "wal")
+        #expect(settings.synchronous == 2)
+        #expect(settings.foreignKeys)
+        #expect(settings.busyTimeoutMilliseconds == 5000)
+        #expect(settings.schemaVersion == SQLiteKioskStore.schemaVersion)
+    }
+
+    @Test("an unwritable path throws cannotCreate with a one-line message", arguments: [
+        "under-a-file", "proc", "a-folder",
+    ])
+    func unwritablePath(_ kind: String) throws {
+        let dir = try TempDir()
+        let path: String
+        switch kind {
+        case "under-a-file":
+            try Data("x".utf8).write(to: dir.url.appendingPathComponent("plain"))
+            path = dir.path("plain/sub/kiosk.sqlite")
+        case "proc":
+            path = "/proc/x/y/kiosk.sqlite"
+        default:
+            try FileManager.default.createDirectory(atPath: dir.path("kiosk.sqlite"), withIntermediateDirectories: false)
+            path = dir.path("kiosk.sqlite")
+        }
+        do {
+            _ = try SQLiteKioskStore(path: path)
+            Issue.record("opened \(path)")
+        } catch {
+            guard case let .cannotCreate(errorPath, reason) = error else {
+                Issue.record("expected cannotCreate, got \(error)")
+                return
+            }
+            #expect(errorPath == path)
+            #expect(!reason.isEmpty)
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test("a file that is not a SQLite database throws a clear io error")
+    func notADatabase() throws {
+        let dir = try TempDir()
+        let path = dir.path("kiosk.sqlite")
+        try Data(String(repeating: "this is not a database, just some text. ", count: 200).utf8)
+            .write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try SQLiteKioskStore(path: path)
+            Issue.record("opened a garbage file")
+        } catch {
+            guard case let .io(reason) = error else {
+                Issue.record("expected io, got \(error)")
+                return
+            }
+            #expect(reason.contains("not a SQLite database"))
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test("a database from a newer kiosk is refused")
+    func newerSchema() throws {
+        let dir = try TempDir()
+        let path = dir.path("kiosk.sqlite")
+        do {
+            let store = try SQLiteKioskStore(path: path)
+            try store.executeForTesting("PRAGMA user_version = 7")
+            try store.close()
+        }
+        #expect(throws: StoreError.newerSchema(found: 7, known: 1)) {
+            _ = try SQLiteKioskStore(path: path)
+        }
+    }
+
+    @Test("saving an assessment twice keeps one row with the last values; answers round-trip")
+    func assessmentUpsert() throws {
+        let dir = try TempDir()
+        let path = dir.path("kiosk.sqlite")
+        let store = try SQLiteKioskStore(path: path)
+        var record = AssessmentRecord(
+            id: "a-1", createdAt: Date(timeIntervalSince1970: 1_740_000_000.25), event: nil, language: "fr",
+            answers: ["where": .choices(["neck", "lower_back"]), "pain": .scale(7), "ça_va": .choices([])],
+            level: .selfCare, outcome: nil, optionsShown: ["massage", "physio"], optionsLeftOut: [])
+        try store.saveAssessment(record)
+        record.level = .doctorSoon
+        record.outcome = "red_flag_numbness"
+        record.answers["pain"] = .scale(9)
+        record.optionsShown = []
+        record.optionsLeftOut = ["massage", "chiro"]
+        record.event = "Salon bien-être"
+        try store.saveAssessment(record)
+        try store.close()
+
+        let reopened = try SQLiteKioskStore(path: path)
+        #expect(try reopened.rowCount("assessment") == 1)
+        #expect(try reopened.assessment(id: "a-1") == record)
+        #expect(try reopened.assessment(id: "nope") == nil)
+    }
+
+    @Test("follow-ups come newest first, filtered by status and limited")
+    func followUpOrder() throws {
+        let store = try SQLiteKioskStore.inMemory()
+        let codes = Codes(["AAA-AAA", "BBB-BBB", "CCC-CCC"])
+        _ = try store.saveFollowUp(request(name: "old", at: 1_000), makeCode: codes.next)
+        _ = try store.saveFollowUp(request(name: "new", at: 3_000), makeCode: codes.next)
+        _ = try store.saveFollowUp(request(name: "mid", at: 2_000), makeCode: codes.next)
+        #expect(try store.followUps(status: nil, limit: 10).map(\.request.name) == ["new", "mid", "old"])
+        #expect(try store.followUps(status: .requested, limit: 2).map(\.request.name) == ["new", "mid"])
+        #expect(try store.followUps(status: .booked, limit: 10).isEmpty)
+        #expect(try store.followUps(status: nil, limit: 0).isEmpty)
+    }
+
+    @Test("unacknowledged alerts come oldest first")
+    func alertOrder() throws {
+        let store = try SQLiteKioskStore.inMemory()
+        let late = Alert(assessmentID: "a2", createdAt: Date(timeIntervalSince1970: 2_000), level: .soon,
+                         outcome: "see_doctor", event: nil)
+        let early = Alert(assessmentID: "a1", createdAt: Date(timeIntervalSince1970: 1_000), level: .urgent,
+                          outcome: "call_emergency", event: "Fair")
+        try store.raiseAlert(late)
+        try store.raiseAlert(early)
+        #expect(try store.unacknowledgedAlerts() == [early, late])
+        try store.executeForTesting("UPDATE alert SET acknowledged_at = '2025-01-01T00:00:00.000Z' WHERE assessment_id = 'a1'")
+        #expect(try store.unacknowledgedAlerts() == [late])
+    }
+
+    @Test("dates are stored as fixed-width UTC text and read back to the millisecond")
+    func dateText() throws {
+        for seconds in [0, 1_740_000_000, 1_740_000_000.5, 1_740_000_000.123, -86_400.001, 4_102_444_799.999] {
+            let date = Date(timeIntervalSince1970: seconds)
+            let text = StoredDate.text(date)
+            #expect(text.count == 24, "\(text)")
+            #expect(StoredDate.date(text) == date, "\(text)")
+        }
+        #expect(StoredDate.text(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(StoredDate.date("2025-02-19T21:20:00Z") == Date(timeIntervalSince1970: 1_740_000_000))
+        #expect(StoredDate.date("2025-02-19") == nil)
+    }
+}
