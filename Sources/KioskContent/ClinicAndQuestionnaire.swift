@@ -62,7 +62,7 @@ extension ContentReader {
     }
 
     func readDiscipline(_ node: Node) -> Discipline? {
-        guard var object = object(node, "a discipline", allowed: ["id", "label"]) else { return nil }
+        guard var object = object(node, "a discipline", kind: "discipline", allowed: ["id", "label"]) else { return nil }
         let id = id(of: &object, kind: "discipline")
         if let id, let idNode = object["id"] { define(.discipline, id, idNode) }
         let label = required(object, "label").flatMap { text($0, field: "label") }
@@ -71,7 +71,7 @@ extension ContentReader {
     }
 
     func readProfessional(_ node: Node, seen: inout [String: Int]) -> Professional? {
-        guard var object = object(node, "a professional", allowed: ["id", "name", "discipline", "languages", "hours"])
+        guard var object = object(node, "a professional", kind: "professional", allowed: ["id", "name", "discipline", "languages", "hours"])
         else { return nil }
         let id = id(of: &object, kind: "professional")
         if let id, let idNode = object["id"] { claim(id, idNode, in: &seen, kind: "professional") }
@@ -167,7 +167,7 @@ extension ContentReader {
     }
 
     func readQuestion(_ node: Node, index: Int, seen: inout [String: Int]) -> Question? {
-        guard var object = object(node, "a question", allowed: [
+        guard var object = object(node, "a question", kind: "question", allowed: [
             "id", "kind", "prompt", "why", "choices", "ask_if", "min", "max", "scale_hint",
         ]) else { return nil }
         let id = id(of: &object, kind: "question")
@@ -253,7 +253,7 @@ extension ContentReader {
     }
 
     func readChoice(_ node: Node, kind: String, seen: inout [String: Int]) -> Choice? {
-        guard var object = object(node, "a \(kind)", allowed: ["id", "label", "aliases", "exclusive"]) else { return nil }
+        guard var object = object(node, "a \(kind)", kind: "\(kind)", allowed: ["id", "label", "aliases", "exclusive"]) else { return nil }
         let id = id(of: &object, kind: kind)
         if let id, let idNode = object["id"] { claim(id, idNode, in: &seen, kind: kind) }
         let label = required(object, "label").flatMap { text($0, field: "label") }

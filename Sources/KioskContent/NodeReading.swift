@@ -145,8 +145,11 @@ final class ContentReader {
 
     // MARK: mappings
 
-    /// `node` as a mapping of known fields; unknown fields are problems.
-    func object(_ node: Node, _ name: String, allowed: [String]) -> Object? {
+    /// `node` as a mapping of known fields; unknown fields are problems. It is
+    /// named "\(kind) 'id'" when it has an id, else `name`.
+    func object(_ node: Node, _ name: String, kind: String? = nil, allowed: [String]) -> Object? {
+        var name = name
+        if let kind, let id = node.mapping?["id"]?.scalar?.string { name = "\(kind) '\(id)'" }
         guard let mapping = node.mapping else {
             problem(node, "\(name) should be a mapping (field: value)")
             return nil

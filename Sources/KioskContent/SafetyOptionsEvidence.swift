@@ -62,7 +62,7 @@ extension ContentReader {
     }
 
     func readWarningScreen(_ node: Node, screenIDs: inout [String: Int], signIDs: inout [String: Int]) -> WarningScreen? {
-        guard var object = object(node, "a warning screen", allowed: ["id", "prompt", "why", "signs"]) else { return nil }
+        guard var object = object(node, "a warning screen", kind: "warning screen", allowed: ["id", "prompt", "why", "signs"]) else { return nil }
         let id = id(of: &object, kind: "warning screen")
         if let id, let idNode = object["id"] {
             let isFirst = screenIDs[id] == nil
@@ -89,7 +89,7 @@ extension ContentReader {
     }
 
     func readWarningSign(_ node: Node, seen: inout [String: Int]) -> WarningSign? {
-        guard var object = object(node, "a warning sign", allowed: ["id", "text", "outcome"]) else { return nil }
+        guard var object = object(node, "a warning sign", kind: "warning sign", allowed: ["id", "text", "outcome"]) else { return nil }
         let id = id(of: &object, kind: "warning sign")
         var idOK = true
         if let id, let idNode = object["id"] {
@@ -110,7 +110,7 @@ extension ContentReader {
     }
 
     func readOutcome(_ node: Node) -> TriageOutcome? {
-        guard var object = object(node, "an outcome", allowed: [
+        guard var object = object(node, "an outcome", kind: "outcome", allowed: [
             "id", "level", "title", "instructions", "reason", "meanwhile",
         ]) else { return nil }
         let id = id(of: &object, kind: "outcome")
@@ -141,7 +141,7 @@ extension ContentReader {
     }
 
     func readEscalation(_ node: Node, seen: inout [String: Int]) -> Escalation? {
-        guard var object = object(node, "an escalation", allowed: ["id", "when", "outcome"]) else { return nil }
+        guard var object = object(node, "an escalation", kind: "escalation", allowed: ["id", "when", "outcome"]) else { return nil }
         let id = id(of: &object, kind: "escalation")
         if let id, let idNode = object["id"] { claim(id, idNode, in: &seen, kind: "escalation") }
         let when = required(object, "when").flatMap { condition($0, field: "when") }
@@ -155,7 +155,7 @@ extension ContentReader {
     }
 
     func readSafetyRule(_ node: Node, kind: String, seen: inout [String: Int]) -> SafetyRule? {
-        guard var object = object(node, "a \(kind)", allowed: ["id", "option", "when", "text", "evidence"]) else { return nil }
+        guard var object = object(node, "a \(kind)", kind: "\(kind)", allowed: ["id", "option", "when", "text", "evidence"]) else { return nil }
         let id = id(of: &object, kind: kind)
         if let id, let idNode = object["id"] { claim(id, idNode, in: &seen, kind: "rule") }
         var option: String?
@@ -188,7 +188,7 @@ extension ContentReader {
     }
 
     func readOption(_ node: Node) -> CareOption? {
-        guard var object = object(node, "an option", allowed: [
+        guard var object = object(node, "an option", kind: "option", allowed: [
             "id", "name", "summary", "discipline", "fits", "home_care", "watch_for", "evidence",
         ]) else { return nil }
         let id = id(of: &object, kind: "option")
@@ -233,7 +233,7 @@ extension ContentReader {
     }
 
     func readFit(_ node: Node) -> FitRule? {
-        guard let object = object(node, "a fit rule", allowed: ["when", "weight", "reason"]) else { return nil }
+        guard let object = object(node, "a fit rule", kind: "fit rule", allowed: ["when", "weight", "reason"]) else { return nil }
         let when = required(object, "when").flatMap { condition($0, field: "when") }
         let weight = required(object, "weight").flatMap { int($0, field: "weight") }
         let reason = required(object, "reason").flatMap { text($0, field: "reason") }
@@ -252,7 +252,7 @@ extension ContentReader {
     }
 
     func readEvidenceItem(_ node: Node) -> Evidence? {
-        guard var object = object(node, "an evidence entry", allowed: [
+        guard var object = object(node, "an evidence entry", kind: "evidence", allowed: [
             "id", "citation", "year", "doi", "url", "kind", "finding", "strength", "funding",
         ]) else { return nil }
         let id = id(of: &object, kind: "evidence")

@@ -137,7 +137,7 @@ struct ClientSessionTests {
     @Test("a choice may be typed as its number, its words, or an unambiguous start")
     func choiceWords() {
         for (typed, expected) in [("2", "low_back"), ("Low back", "low_back"), ("low b", "low_back"),
-                                  ("  NECK ", "neck"), ("ank", "ankle_foot")] {
+                                  ("  NECK ", "neck"), ("ank", "ankle_foot"), ("foot", "ankle_foot")] {
             var (session, _) = Fixture.run(["", "3"])
             _ = session.handle(typed, now: Fixture.now)
             #expect(session.answers["area"] == .choices([expected]), "typed \(typed)")

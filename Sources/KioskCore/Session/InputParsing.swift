@@ -76,6 +76,14 @@ public enum InputParsing {
         let starts = foldedLabels.indices.filter { i in foldedLabels[i].contains { $0.hasPrefix(folded) } }
         if starts.count == 1 { return .success(starts[0]) }
         if starts.count > 1 { return .failure(.ambiguous(starts.map { labels[$0].first ?? "" })) }
+        // Then the start of any word of a choice: "year" finds "A year ago or more".
+        let wordStarts = foldedLabels.indices.filter { i in
+            foldedLabels[i].contains { label in
+                label.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains { $0.hasPrefix(folded) }
+            }
+        }
+        if wordStarts.count == 1 { return .success(wordStarts[0]) }
+        if wordStarts.count > 1 { return .failure(.ambiguous(wordStarts.map { labels[$0].first ?? "" })) }
         return .failure(.notAChoice(count: labels.count))
     }
 
