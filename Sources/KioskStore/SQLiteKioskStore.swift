@@ -34,19 +34,30 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        let pool: DatabasePool
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-            // GRDB's WAL setup sets NORMAL on the writer after prepareDatabase: FULL again.
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+        // Switching a new file to WAL needs a lock SQLite does not wait for (the busy
+        // handler is not called): when the front desk opens the same new file at the same
+        // moment, one of us gets SQLITE_BUSY at once. Retry the opening for the busy timeout.
+        let deadline = Date().addingTimeInterval(Self.busyTimeout)
+        var pause: UInt32 = 10_000
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: config)
+                // GRDB's WAL setup sets NORMAL on the writer after prepareDatabase: FULL again.
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                }
+                try Self.migrate(pool)
+                self.writer = pool
+                self.path = path
+                return
+            } catch let error as DatabaseError
+                where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && Date() < deadline {
+                usleep(pause)
+                pause = min(pause * 2, 200_000)
+            } catch {
+                throw StoreError.opening(path, error)
             }
-        } catch {
-            throw StoreError.opening(path, error)
         }
-        self.writer = pool
-        self.path = path
-        try Self.migrate(pool, path: path)
     }
 
     private init(writer: any DatabaseWriter) {
@@ -64,7 +75,11 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
         } catch {
             throw StoreError.wrap(error)
         }
-        try migrate(queue, path: ":memory:")
+        do {
+            try migrate(queue)
+        } catch {
+            throw StoreError.opening(":memory:", error)
+        }
         return SQLiteKioskStore(writer: queue)
     }
 
@@ -424,28 +439,26 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
         return migrator
     }
 
-    private static func migrate(_ writer: any DatabaseWriter, path: String) throws(StoreError) {
+    /// Brings the schema up to date; throws `StoreError.newerSchema` for a newer file,
+    /// and lets GRDB's errors through for the caller to map or retry.
+    private static func migrate(_ writer: any DatabaseWriter) throws {
         let migrator = Self.migrator
+        let (version, superseded, applied) = try writer.read { db in
+            let exists = try db.tableExists("grdb_migrations")
+            return (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
+                    exists ? try migrator.hasBeenSuperseded(db) : false,
+                    exists ? try migrator.appliedIdentifiers(db).count : 0)
+        }
+        if version > schemaVersion || superseded {
+            throw StoreError.newerSchema(found: max(version, applied), known: schemaVersion)
+        }
         do {
-            let (version, superseded, applied) = try writer.read { db in
-                let exists = try db.tableExists("grdb_migrations")
-                return (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0,
-                        exists ? try migrator.hasBeenSuperseded(db) : false,
-                        exists ? try migrator.appliedIdentifiers(db).count : 0)
-            }
-            if version > schemaVersion || superseded {
-                throw StoreError.newerSchema(found: max(version, applied), known: schemaVersion)
-            }
-            do {
-                try migrator.migrate(writer)
-            } catch {
-                // Another program (the front desk) may have run the same migration a moment
-                // before us: then the schema is there and all is well.
-                let done = (try? writer.read { try migrator.hasCompletedMigrations($0) }) ?? false
-                if !done { throw error }
-            }
+            try migrator.migrate(writer)
         } catch {
-            throw StoreError.opening(path, error)
+            // Another program (the front desk) may have run the same migration a moment
+            // before us: then the schema is there and all is well.
+            let done = (try? writer.read { try migrator.hasCompletedMigrations($0) }) ?? false
+            if !done { throw error }
         }
     }
 }
