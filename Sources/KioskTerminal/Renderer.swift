@@ -1,0 +1,183 @@
+import KioskCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turns a `Screen` into text for the terminal: wrapped to a width, with markers that
+/// carry the meaning on their own (colour, when on, only adds to them).
+///
+/// Screen text comes from the core and is trusted: it is not sanitised again here.
+/// The prompt is not rendered: it goes to the `LineReader`.
+public struct Renderer: Sendable, Equatable {
+    /// Columns to wrap to (at least 20 are used).
+    public var width: Int
+    /// Bold headings, bold red notices.
+    public var color: Bool
+    /// Start a `clear` screen with the escape codes that clear it and its scrollback.
+    public var clearSequence: Bool
+    /// Underline headings with `-` instead of `─`.
+    public var asciiOnly: Bool
+
+    /// Home the cursor, clear the screen, drop the scrollback (xterm `E3`).
+    public static let clearScreenSequence = "\u{1B}[H\u{1B}[2J\u{1B}[3J"
+
+    public init(width: Int, color: Bool, clearSequence: Bool = false, asciiOnly: Bool = false) {
+        self.width = width; self.color = color
+        self.clearSequence = clearSequence; self.asciiOnly = asciiOnly
+    }
+
+    /// Settings for standard output: width from `terminalWidth()` capped at 100; colour
+    /// only on a terminal, without `NO_COLOR` (non-empty), and with a `TERM` other than
+    /// `dumb`; the clear sequence only on a terminal that is not `dumb`.
+    public static func terminalDefaults() -> Renderer {
+        let isTerminal = isatty(STDOUT_FILENO) == 1
+        let term = environment("TERM") ?? ""
+        let dumb = term.isEmpty || term == "dumb"
+        let noColor = !(environment("NO_COLOR") ?? "").isEmpty
+        return Renderer(width: min(terminalWidth(), 100),
+                        color: isTerminal && !dumb && !noColor,
+                        clearSequence: isTerminal && !dumb,
+                        asciiOnly: term == "dumb")
+    }
+
+    /// The whole screen, every line ending in a newline.
+    public func render(_ screen: Screen) -> String {
+        var out = screen.clear && clearSequence ? Renderer.clearScreenSequence : ""
+        for block in screen.blocks {
+            for line in lines(for: block) { out += line; out += "\n" }
+        }
+        return out
+    }
+
+    /// The lines of one block, without newlines.
+    public func lines(for block: Screen.Block) -> [String] {
+        switch block {
+        case let .heading(text):
+            let wrapped = wrap(text, first: "", rest: "")
+            let ruleWidth = min(wrapped.map(Renderer.displayWidth).max() ?? 0, lineWidth)
+            let rule = String(repeating: asciiOnly ? "-" : "─", count: max(ruleWidth, 1))
+            return wrapped.map { styled($0, bold) } + [rule]
+        case let .text(text):
+            return wrap(text, first: "", rest: "")
+        case let .item(number, text):
+            let marker = "  \(number). "
+            return wrap(text, first: marker, rest: String(repeating: " ", count: marker.count))
+        case let .bullet(text):
+            return wrap(text, first: "  - ", rest: "    ")
+        case let .notice(text):
+            return wrap(text, first: "!! ", rest: "   ").map { styled($0, bold + red) }
+        case let .hint(text):
+            return wrap(text, first: "> ", rest: "  ")
+        case .blank:
+            return [""]
+        }
+    }
+
+    // MARK: - Wrapping
+
+    private var lineWidth: Int { max(width, 20) }
+
+    /// Word-wraps `text` (its own line breaks kept) so that no line is wider than the
+    /// width; `first` starts the first line, `rest` (the hanging indent) the others.
+    public func wrap(_ text: String, first: String, rest: String) -> [String] {
+        Renderer.wrap(text, width: lineWidth, first: first, rest: rest)
+    }
+
+    public static func wrap(_ text: String, width: Int, first: String, rest: String) -> [String] {
+        var lines: [String] = []
+        var prefix = first
+        let paragraphs = text.split(omittingEmptySubsequences: false,
+                                    whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for paragraph in paragraphs {
+            var line = prefix
+            var lineHasWord = false
+            func newLine() { lines.append(line); prefix = rest; line = rest; lineHasWord = false }
+            let words = paragraph.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            for word in words {
+                var word = Substring(word)
+                let needed = (lineHasWord ? 1 : 0) + displayWidth(word)
+                if displayWidth(line) + needed <= width {
+                    line += (lineHasWord ? " " : "") + word
+                    lineHasWord = true
+                    continue
+                }
+                if lineHasWord { newLine() }
+                // A word wider than a whole line is cut.
+                while displayWidth(line) + displayWidth(word) > width {
+                    let room = max(width - displayWidth(line), 1)
+                    let (head, tail) = split(word, columns: room)
+                    line += head
+                    word = tail
+                    lineHasWord = true
+                    if word.isEmpty { break }
+                    newLine()
+                }
+                if !word.isEmpty { line += word; lineHasWord = true }
+            }
+            lines.append(line)
+            prefix = rest
+        }
+        return lines.map { String($0.reversed().drop(while: { $0 == " " }).reversed()) }
+    }
+
+    /// Splits off at most `columns` columns (at least one character).
+    private static func split(_ word: Substring, columns: Int) -> (Substring, Substring) {
+        var used = 0
+        var index = word.startIndex
+        while index < word.endIndex {
+            let w = displayWidth(word[index])
+            if used + w > columns && index > word.startIndex { break }
+            used += w
+            index = word.index(after: index)
+        }
+        return (word[..<index], word[index...])
+    }
+
+    /// Columns a text takes: one per character (grapheme cluster), two for East Asian
+    /// wide characters and emoji.
+    public static func displayWidth<S: StringProtocol>(_ text: S) -> Int {
+        text.reduce(0) { $0 + displayWidth($1) }
+    }
+
+    static func displayWidth(_ character: Character) -> Int {
+        guard let scalar = character.unicodeScalars.first else { return 0 }
+        if scalar.properties.isEmojiPresentation { return 2 }
+        if character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) && scalar.properties.isEmoji { return 2 }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
+    }
+
+    // MARK: - Style
+
+    private var bold: String { "\u{1B}[1m" }
+    private var red: String { "\u{1B}[31m" }
+
+    private func styled(_ line: String, _ style: String) -> String {
+        guard color, !line.isEmpty else { return line }
+        return style + line + "\u{1B}[0m"
+    }
+}
+
+/// Columns of the terminal on standard output: `COLUMNS` when it is a positive number,
+/// else the terminal's size (TIOCGWINSZ on stdout, then stdin), else 80. Not capped.
+public func terminalWidth() -> Int {
+    if let columns = environment("COLUMNS").flatMap({ Int($0) }), columns > 0 { return columns }
+    for fd in [STDOUT_FILENO, STDIN_FILENO] {
+        var size = winsize()
+        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 { return Int(size.ws_col) }
+    }
+    return 80
+}
+
+func environment(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+}
