@@ -36,6 +36,9 @@ let package = Package(
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskCore"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskCore"]),
+        .testTarget(name: "KioskSafetyTests", dependencies: [
+            "KioskCore", "KioskContent", .product(name: "Yams", package: "Yams"),
+        ], resources: [.copy("personas.yaml")]),
         .testTarget(name: "KioskEndToEndTests", dependencies: ["KioskCore", "KioskStore"]),
     ]
 )

@@ -29,6 +29,7 @@ public enum ContentLoader {
         let evidence = reader.readEvidence()
         let messages = reader.readMessages()
         reader.checkReferences()
+        reader.checkReadability()
 
         let problems = sorted(reader.problems)
         guard problems.isEmpty, let clinic, let questionnaire, let safety, let options, let evidence, let messages

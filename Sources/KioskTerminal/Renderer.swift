@@ -46,7 +46,12 @@ public struct Renderer: Sendable, Equatable {
     /// The whole screen, every line ending in a newline.
     public func render(_ screen: Screen) -> String {
         var out = screen.clear && clearSequence ? Renderer.clearScreenSequence : ""
-        for block in screen.blocks {
+        // A new screen stands apart from what came before; a hint stays next to its prompt.
+        var startsWithHint = false
+        if case .hint = screen.blocks.first { startsWithHint = true }
+        if !screen.blocks.isEmpty, !startsWithHint, !(screen.clear && clearSequence) { out += "\n" }
+        for (index, block) in screen.blocks.enumerated() {
+            if index > 0, case .heading = block, screen.blocks[index - 1] != .blank { out += "\n" }
             for line in lines(for: block) { out += line; out += "\n" }
         }
         return out

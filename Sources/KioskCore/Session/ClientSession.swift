@@ -254,7 +254,8 @@ public struct ClientSession: Sendable {
     private mutating func advance(to next: Step) -> Transition {
         trail.append(step)
         step = next
-        return Transition(screen: screen(for: next, clear: next == .results || next == .outcome))
+        // One question at a time: each step starts on a clean screen.
+        return Transition(screen: screen(for: next, clear: true))
     }
 
     private mutating func goBack() -> Transition {
@@ -262,8 +263,7 @@ public struct ClientSession: Sendable {
             return Transition(screen: hintScreen(msg(.hintNoBack)))
         }
         step = previous
-        if previous == .welcome { return Transition(screen: screen(for: .welcome, clear: true)) }
-        return Transition(screen: screen(for: previous))
+        return Transition(screen: screen(for: previous, clear: true))
     }
 
     private func firstQuestionStep() -> Step {

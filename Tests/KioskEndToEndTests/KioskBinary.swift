@@ -1,0 +1,61 @@
+import Foundation
+import KioskStore
+
+/// The built `kiosk` executable and scratch folders for end-to-end tests.
+enum KioskBinary {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The debug binary next to the test bundle (swift build --build-tests builds it).
+    static var path: String {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kiosk").path,
+            repo.appendingPathComponent(".build/debug/kiosk").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[1]
+    }
+
+    static var content: String { repo.appendingPathComponent("Content").path }
+
+    static func scratch() -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-e2e-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    /// Runs the binary with `arguments`, `input` piped to standard input.
+    static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["KIOSK_CONTENT"] = content
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        let writer = Thread {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.close()
+        }
+        writer.start()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                      stderr: String(decoding: err, as: UTF8.self))
+    }
+}
+
+/// A whole self-care session and a booking, as typed lines: no warning sign,
+/// neck pain for years after an old car accident, then a booking.
+enum Script {
+    static let questionnaire = ["", "none", "none", "none", "none",
+                                "neck", "2, 1", "4", "5", "4", "1", "4", "2", "none", "1"]
+    static let booking = ["1", "1", "1, 2", "Ana María Pérez", "555-010-0199", "1", ""]
+}

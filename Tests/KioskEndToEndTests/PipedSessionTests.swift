@@ -1,0 +1,86 @@
+import Foundation
+import KioskCore
+import KioskStore
+import Testing
+
+@Suite("kiosk run, driven through a pipe", .serialized)
+struct PipedSessionTests {
+    @Test("a piped session books a follow-up, shows its code, and exits 0")
+    func pipedBooking() throws {
+        let dir = KioskBinary.scratch()
+        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let lines = Script.questionnaire + Script.booking
+        let result = try KioskBinary.run(["run", "--db", db], input: lines.joined(separator: "\n") + "\n")
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("Massage therapy"))
+
+        let store = try SQLiteKioskStore(path: db)
+        let requests = try store.followUps(status: nil, limit: 10)
+        #expect(requests.count == 1)
+        let request = try #require(requests.first)
+        #expect(request.request.name == "Ana María Pérez")
+        #expect(request.request.phone == "555-010-0199")
+        #expect(request.request.discipline == "massage_therapist")
+        #expect(result.stdout.contains(request.reference), "the code shown is the code stored")
+        let assessment = try #require(try store.assessment(id: request.request.assessmentID))
+        #expect(assessment.optionsShown.contains("massage"))
+        #expect(assessment.answers["cause"] == .choices(["auto_accident"]))
+    }
+
+    @Test("end of input in the middle of a session stores no request and exits 0")
+    func endOfInputMidway() throws {
+        let dir = KioskBinary.scratch()
+        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let lines = Script.questionnaire + ["1", "1", "1", "Sam"]
+        let result = try KioskBinary.run(["run", "--db", db], input: lines.joined(separator: "\n") + "\n")
+        #expect(result.status == 0)
+        #expect(try SQLiteKioskStore(path: db).followUps(status: nil, limit: 10).isEmpty)
+    }
+
+    @Test("a warning sign raises an alert and shows no options")
+    func warningSign() throws {
+        let dir = KioskBinary.scratch()
+        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let result = try KioskBinary.run(["run", "--db", db], input: "\n1\n\n")
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("Massage therapy"))
+        let alerts = try SQLiteKioskStore(path: db).unacknowledgedAlerts()
+        #expect(alerts.map(\.level) == [.urgent])
+    }
+
+    @Test("invalid content stops start-up with file:line and exit 65")
+    func invalidContent() throws {
+        let dir = KioskBinary.scratch()
+        let content = dir.appendingPathComponent("Content")
+        try FileManager.default.copyItem(atPath: KioskBinary.content, toPath: content.path)
+        let options = content.appendingPathComponent("options.yaml")
+        var text = try String(contentsOf: options, encoding: .utf8)
+        text = text.replacingOccurrences(of: "evidence: [", with: "evidence: [no_such_study, ")
+        try text.write(to: options, atomically: true, encoding: .utf8)
+        let result = try KioskBinary.run(["run", "--content", content.path, "--db", dir.appendingPathComponent("k.sqlite").path],
+                                         input: "\n")
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("options.yaml:"))
+        #expect(result.stderr.contains("no_such_study"))
+        #expect(result.stdout.isEmpty, "no client sees a question")
+        let check = try KioskBinary.run(["content", "check", content.path])
+        #expect(check.status == 65)
+    }
+
+    @Test("an unwritable database path stops with a clear message before any question")
+    func unwritableDatabase() throws {
+        let dir = KioskBinary.scratch()
+        let file = dir.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: file)
+        let result = try KioskBinary.run(["run", "--db", file.path + "/kiosk.sqlite"], input: "\n")
+        #expect(result.status == 73)
+        #expect(result.stderr.split(separator: "\n").count <= 2)
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("the bundled content passes kiosk content check")
+    func contentCheck() throws {
+        let result = try KioskBinary.run(["content", "check", KioskBinary.content])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import KioskStore
+import Testing
+
+@Suite("kiosk run in a real terminal", .serialized)
+struct TerminalSessionTests {
+    func start(_ db: String, idle: Int? = nil) throws -> PTYProcess {
+        var env = PTYProcess.inheritedEnvironment()
+        env["KIOSK_CONTENT"] = KioskBinary.content
+        env["TERM"] = "xterm"
+        var args = ["run", "--db", db]
+        if let idle { args += ["--idle-timeout", String(idle)] }
+        return try PTYProcess(KioskBinary.path, arguments: args, environment: env)
+    }
+
+    @Test("one full session in a terminal, to a stored request, then a clean welcome")
+    func fullSession() throws {
+        let dir = KioskBinary.scratch()
+        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let kiosk = try start(db)
+        defer { kiosk.terminate(); _ = kiosk.waitExit() }
+        _ = try kiosk.waitFor("Press Enter to start")
+        kiosk.send("\r")
+        _ = try kiosk.waitFor("Do you have any of these right now?")
+        for _ in 0..<4 {
+            kiosk.send("none\r")
+        }
+        _ = try kiosk.waitFor("Where does it hurt most?")
+        // TAB completes the current choices: "Ne" + TAB -> "Neck".
+        kiosk.send("Ne\t")
+        _ = try kiosk.waitFor("Neck")
+        kiosk.send("\r")
+        _ = try kiosk.waitFor("How does the pain feel?")
+        // back: the previous question, with the earlier answer on the line
+        kiosk.send("back\r")
+        _ = try kiosk.waitFor("Where does it hurt most?")
+        _ = try kiosk.waitFor("1")
+        kiosk.send("\r")
+        _ = try kiosk.waitFor("How does the pain feel?")
+        for answer in Script.questionnaire.dropFirst(6) {
+            kiosk.send(answer + "\r")
+        }
+        _ = try kiosk.waitFor("Would you like to book")
+        for answer in Script.booking.dropLast() {
+            kiosk.send(answer + "\r")
+        }
+        let saved = try kiosk.waitFor("Please keep it", timeout: 10)
+        kiosk.send("\r")
+        _ = try kiosk.waitFor("Press Enter to start")
+
+        let store = try SQLiteKioskStore(path: db)
+        let requests = try store.followUps(status: nil, limit: 10)
+        #expect(requests.count == 1)
+        let reference = try #require(requests.first?.reference)
+        #expect(saved.contains(reference))
+        #expect(requests.first?.request.name == "Ana María Pérez")
+    }
+
+    @Test("TAB never completes file names")
+    func tabCompletesOnlyChoices() throws {
+        let dir = KioskBinary.scratch()
+        let kiosk = try start(dir.appendingPathComponent("kiosk.sqlite").path)
+        defer { kiosk.terminate(); _ = kiosk.waitExit() }
+        _ = try kiosk.waitFor("Press Enter to start")
+        kiosk.send("\r")
+        _ = try kiosk.waitFor("Do you have any of these right now?")
+        // "Pack" would complete to Package.swift in the working folder if file names were offered.
+        kiosk.send("Pack\t\t")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(!kiosk.output.contains("Package.swift"))
+        kiosk.send("\r")
+        _ = try kiosk.waitFor("Please type a number")
+    }
+}
