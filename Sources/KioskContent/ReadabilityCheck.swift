@@ -10,16 +10,18 @@ public struct ReadingReport: Sendable {
     public var texts: Int
     /// The mean Flesch-Kincaid grade of those texts (0 when there are none).
     public var average: Double
-    /// The hardest texts, hardest first (at most 5). `file` is named as the
-    /// folder was given, like a problem's; `text` is the whole text.
-    public var hardest: [(file: String, line: Int, grade: Double, text: String)]
+    /// Every graded text, hardest first. `file` is named as the folder was
+    /// given, like a problem's; `text` is the whole text.
+    public var graded: [(file: String, line: Int, grade: Double, text: String)]
+    /// The five hardest texts.
+    public var hardest: ArraySlice<(file: String, line: Int, grade: Double, text: String)> { graded.prefix(5) }
     /// The highest grade the check allows: clinic.yaml's `reading_grade_max`,
     /// else 8.
     public var threshold: Double
 
     public init(texts: Int, average: Double,
-                hardest: [(file: String, line: Int, grade: Double, text: String)], threshold: Double) {
-        self.texts = texts; self.average = average; self.hardest = hardest; self.threshold = threshold
+                graded: [(file: String, line: Int, grade: Double, text: String)], threshold: Double) {
+        self.texts = texts; self.average = average; self.graded = graded; self.threshold = threshold
     }
 }
 
@@ -35,13 +37,13 @@ extension ContentLoader {
     public static func readingReport(directory: String) -> ReadingReport {
         let reading = ReadingCheck(directory: directory, files: nil)
         let grades = reading.texts.map(\.grade)
-        let hardest = reading.texts.enumerated().sorted { a, b in
+        let graded = reading.texts.enumerated().sorted { a, b in
             a.element.grade != b.element.grade ? a.element.grade > b.element.grade : a.offset < b.offset
-        }.prefix(5).map { ($0.element.file, $0.element.line, $0.element.grade, $0.element.text) }
+        }.map { ($0.element.file, $0.element.line, $0.element.grade, $0.element.text) }
         return ReadingReport(
             texts: grades.count,
             average: grades.isEmpty ? 0 : grades.reduce(0, +) / Double(grades.count),
-            hardest: hardest, threshold: reading.threshold)
+            graded: graded, threshold: reading.threshold)
     }
 }
 
@@ -49,7 +51,7 @@ extension ContentReader {
     /// Grades every client-facing English text of the files read; a text
     /// above clinic.yaml's `reading_grade_max` (default 8) is a problem.
     func checkReadability() {
-                let reading = ReadingCheck(directory: directory, files: loadedFiles)
+        let reading = ReadingCheck(directory: directory, files: loadedFiles)
         problems += reading.problems
         for text in reading.texts where ReadingCheck.rounded(text.grade) > reading.threshold {
             problems.append(ContentProblem(

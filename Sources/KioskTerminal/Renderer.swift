@@ -72,6 +72,8 @@ public struct Renderer: Sendable, Equatable {
             return wrap(text, first: marker, rest: String(repeating: " ", count: marker.count))
         case let .bullet(text):
             return wrap(text, first: "  - ", rest: "    ")
+        case let .detail(text):
+            return wrap(text, first: "    ", rest: "      ")
         case let .notice(text):
             return wrap(text, first: "!! ", rest: "   ").map { styled($0, bold + red) }
         case let .hint(text):

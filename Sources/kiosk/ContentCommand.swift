@@ -15,10 +15,20 @@ struct ContentCommand: ParsableCommand {
         @Argument(help: "The content folder (default: ./Content or KIOSK_CONTENT).")
         var directory: String?
 
+        @Flag(help: "List the reading grade of every client-facing text, hardest first.")
+        var grades = false
+
         func run() throws {
             let dir = Paths.content(directory)
             _ = try loadContent(dir)
+            let report = ContentLoader.readingReport(directory: dir)
             print("\(dir): content is valid.")
+            print(String(format: "Reading grade (Flesch-Kincaid): average %.1f over %d texts; limit %.0f.",
+                         report.average, report.texts, report.threshold))
+            for text in grades ? report.graded[...] : report.hardest {
+                let excerpt = text.text.count > 60 ? String(text.text.prefix(57)) + "..." : text.text
+                print(String(format: "  %@:%d: grade %.1f  ", text.file, text.line, text.grade) + excerpt)
+            }
         }
     }
 }

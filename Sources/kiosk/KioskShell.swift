@@ -26,7 +26,8 @@ struct KioskShell {
         var screen = session.start().screen
         show(screen)
         while true {
-            let result = reader.readLine(prompt: screen.prompt, completions: screen.completions,
+            let prompt = screen.prompt.isEmpty || screen.prompt.hasSuffix(" ") ? screen.prompt : screen.prompt + " "
+            let result = reader.readLine(prompt: prompt, completions: screen.completions,
                                          prefill: screen.prefill, sensitive: screen.sensitive)
             let transition: Transition
             switch result {

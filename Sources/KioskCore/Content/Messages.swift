@@ -38,6 +38,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case resultsWatchFor = "results.watch_for"
     case resultsTakeCare = "results.take_care"
     case resultsEvidence = "results.evidence"
+    case resultsSource = "results.source"
     case resultsStrength = "results.strength"
     case resultsFunding = "results.funding"
     case resultsLeftOut = "results.left_out"

@@ -108,7 +108,8 @@ extension ClientSession {
             let clinic = content.clinic
             var blocks: [Screen.Block] = [.heading(msg(.welcomeTitle, ["clinic": clinic.name]))]
             if let event { blocks.append(.text(msg(.welcomeEvent, ["event": event]))) }
-            blocks += [.notice(msg(.welcomeNotAdvice)), .text(msg(.welcomeWhatIsKept)), .text(msg(.welcomeHowTo))]
+            blocks += [.notice(msg(.welcomeNotAdvice)), .blank, .text(msg(.welcomeWhatIsKept)), .blank,
+                       .text(msg(.welcomeHowTo))]
             return Screen(blocks: blocks, prompt: msg(.welcomePrompt), completions: commandCompletions)
 
         case let .warning(i):
@@ -220,7 +221,7 @@ extension ClientSession {
             blocks.append(.text(msg(.resultsEvidence)))
             for id in option.evidence {
                 guard let source = content.evidence(id) else { continue }
-                blocks.append(.bullet(evidenceLine(source)))
+                blocks += evidenceBlocks(source)
             }
         }
         if !result.recommendation.leftOut.isEmpty {
@@ -236,12 +237,14 @@ extension ClientSession {
                       completions: [msg(.bookYes), msg(.bookNo)] + commandCompletions)
     }
 
-    func evidenceLine(_ source: Evidence) -> String {
-        var line = "\(text(source.finding)) [\(text(source.kind)): \(source.citation)"
-        if let doi = source.doi { line += " doi:\(doi)" }
-        line += "] \(msg(.resultsStrength)) \(text(source.strength))"
-        if let funding = source.funding { line += " \(msg(.resultsFunding)) \(text(funding))" }
-        return line
+    /// What a study found, then its source, how strong it is and who paid for it.
+    func evidenceBlocks(_ source: Evidence) -> [Screen.Block] {
+        var citation = "\(msg(.resultsSource)) \(source.citation) (\(text(source.kind)))"
+        if let doi = source.doi { citation += " doi:\(doi)" }
+        var blocks: [Screen.Block] = [.bullet(text(source.finding)), .detail(citation),
+                                      .detail("\(msg(.resultsStrength)) \(text(source.strength))")]
+        if let funding = source.funding { blocks.append(.detail("\(msg(.resultsFunding)) \(text(funding))")) }
+        return blocks
     }
 
     /// What the client takes home after booking: the options to talk about and the request.

@@ -7,6 +7,8 @@ public struct Screen: Sendable, Equatable {
         /// A numbered choice: its number and its words.
         case item(Int, String)
         case bullet(String)
+        /// A detail under the bullet above it (a source, its strength).
+        case detail(String)
         /// Something the client must not miss (a warning sign's instructions).
         case notice(String)
         /// A one-line hint after bad input.
@@ -39,6 +41,7 @@ public struct Screen: Sendable, Equatable {
             case let .heading(s), let .text(s), let .notice(s), let .hint(s): lines.append(s)
             case let .item(n, s): lines.append("\(n). \(s)")
             case let .bullet(s): lines.append("- \(s)")
+            case let .detail(s): lines.append("  \(s)")
             case .blank: lines.append("")
             }
         }
