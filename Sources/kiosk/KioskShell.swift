@@ -34,8 +34,10 @@ struct KioskShell {
             case let .line(text):
                 transition = perform(session.handle(text, now: Date()), session: &session)
             case .endOfInput:
-                // Piped input ends the program; at a terminal, Ctrl-D on the welcome lets staff out.
-                if !interactive || session.step == .welcome { return }
+                // Piped input ends the program. At a terminal, Ctrl-D never hands a
+                // stranger the shell: it starts over (and does nothing on the welcome).
+                if !interactive { return }
+                if session.step == .welcome { continue }
                 transition = perform(Transition(screen: screen, effects: [.endSession]), session: &session)
             case .interrupted:
                 continue

@@ -33,7 +33,6 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case resultsTitle = "results.title"
     case resultsNotDiagnosis = "results.not_diagnosis"
     case resultsWhy = "results.why"
-    case resultsWhatItIs = "results.what_it_is"
     case resultsHomeCare = "results.home_care"
     case resultsWatchFor = "results.watch_for"
     case resultsTakeCare = "results.take_care"

@@ -87,7 +87,8 @@ public struct ClientSession: Sendable {
             .blank,
         ]
         blocks += takeHomeSummary()
-        return Transition(screen: Screen(blocks: blocks, prompt: msg(.outcomeFinish), completions: commandCompletions))
+        return Transition(screen: Screen(clear: true, blocks: blocks, prompt: msg(.outcomeFinish),
+                                         completions: commandCompletions))
     }
 
     /// The commit failed: say so, and let the client try again.
