@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // GNU readline, wrapped for Swift (see Sources/CReadline/shim.h).
@@ -26,6 +27,8 @@ let package = Package(
         // Persistence behind the core's KioskStore protocol (SQLite through GRDB).
         .target(name: "KioskStore", dependencies: [
             "KioskCore", .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         // Reading lines (readline or plain) and rendering text.
         .target(name: "KioskTerminal", dependencies: ["KioskCore", "CReadline"]),

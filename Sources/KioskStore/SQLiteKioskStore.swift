@@ -9,7 +9,7 @@ import KioskCore
 /// up front (`BEGIN IMMEDIATE`) and wait up to 5 s for another program holding it.
 public final class SQLiteKioskStore: KioskStore, Sendable {
     /// The schema this build knows (`PRAGMA user_version`).
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
     /// How long a write waits for another program's write to finish.
     public static let busyTimeout: TimeInterval = 5
     /// How many codes `saveFollowUp` draws before giving up.
@@ -296,7 +296,7 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
     // MARK: - Access
 
     /// One `BEGIN IMMEDIATE ... COMMIT`; returns after COMMIT has returned.
-    private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         try run {
             try writer.writeWithoutTransaction { db in
                 var result: T?
@@ -309,7 +309,7 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         try run { try writer.read(body) }
     }
 
@@ -434,6 +434,20 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
                 CREATE INDEX alert_open ON alert(acknowledged_at, created_at);
 
                 PRAGMA user_version = 1;
+                """)
+        }
+        migrator.registerMigration("v2-staff-lock") { db in
+            // One row: the staff PIN as a salted PBKDF2 hash, and the wrong tries against it.
+            try db.execute(sql: """
+                CREATE TABLE staff_lock (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    salt BLOB NOT NULL,
+                    hash BLOB NOT NULL,
+                    rounds INTEGER NOT NULL,
+                    failures INTEGER NOT NULL DEFAULT 0,
+                    locked_until TEXT
+                );
+                PRAGMA user_version = 2;
                 """)
         }
         return migrator

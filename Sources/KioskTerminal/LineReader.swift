@@ -15,6 +15,8 @@ public enum LineReadResult: Equatable, Sendable {
     case interrupted
     /// No key was pressed for the idle time: the line being typed was thrown away.
     case idle
+    /// SIGTERM or SIGHUP, or the terminal went away: end the program now.
+    case terminated
 }
 
 /// Reads one line at a time from the person at the kiosk.

@@ -41,6 +41,7 @@ public final class PlainLineReader: LineReader {
             buffer.removeAll(keepingCapacity: true)
             if atEOF || !fill() {
                 atEOF = true
+                if Termination.requested { return .terminated }
                 if line.isEmpty && !overflowed { return .endOfInput }
                 return .line(finish(line, overflowed: overflowed))
             }
@@ -77,7 +78,7 @@ public final class PlainLineReader: LineReader {
         while true {
             let n = chunk.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
             if n > 0 { buffer.append(contentsOf: chunk[..<n]); return true }
-            if n < 0 && errno == EINTR { continue }
+            if n < 0 && errno == EINTR && !Termination.requested { continue }
             return false
         }
     }

@@ -19,7 +19,8 @@ import Darwin
 /// `makeStandardLineReader`); on a pipe readline would echo everything.
 public final class ReadlineLineReader: LineReader {
     /// Seconds without a key press after which `readLine` returns `.idle`; nil: never.
-    public let idleSeconds: Int?
+    /// The shell shortens it for the "still there?" question.
+    public var idleSeconds: Int?
 
     /// Sets readline up (once per process) and installs the SIGINT and SIGWINCH
     /// handlers the reader needs, so Ctrl-C never ends the kiosk from here on.
@@ -145,7 +146,7 @@ enum Readline {
         signalPipeRead = fds[0]
         signalPipeWrite = fds[1]
         // Without SA_RESTART: poll() returns EINTR, and the pipe wakes it in any case.
-        for signal in [SIGINT, SIGWINCH] {
+        for signal in [SIGINT, SIGWINCH, SIGTERM, SIGHUP] {
             _ = kiosk_set_signal_handler(signal) { number in
                 let saved = errno
                 var byte = UInt8(truncatingIfNeeded: number)
@@ -186,7 +187,7 @@ enum Readline {
             let ready = poll(&fds, nfds_t(fds.count), deadline.map { milliseconds(until: $0, clock: clock) } ?? -1)
             if ready < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
-                abandonLine(); return .endOfInput
+                abandonLine(); return .terminated
             }
             if ready == 0 {
                 if let deadline, clock.now < deadline { continue }
@@ -195,10 +196,11 @@ enum Readline {
             if fds[1].revents != 0 {
                 let signals = drainSignals()
                 if signals.resized { rl_resize_terminal() }
+                if Termination.requested { abandonLine(); return .terminated }
                 if signals.interrupted { abandonLine(); return .interrupted }
             }
             let events = Int32(fds[0].revents)
-            if events & Int32(POLLNVAL) != 0 { abandonLine(); return .endOfInput }
+            if events & Int32(POLLNVAL) != 0 { abandonLine(); return .terminated }
             if events & Int32(POLLIN | POLLHUP | POLLERR) != 0 {
                 rl_callback_read_char()
                 if let result = Readline.result { return result }
@@ -207,7 +209,7 @@ enum Readline {
                 // line; never spin if it does not give up.
                 if events & Int32(POLLIN) == 0 {
                     hangups += 1
-                    if hangups > 3 { abandonLine(); return .endOfInput }
+                    if hangups > 3 { abandonLine(); return .terminated }
                 } else {
                     hangups = 0
                 }
@@ -266,6 +268,7 @@ enum Readline {
             for byte in buffer[..<n] {
                 if Int32(byte) == SIGINT { interrupted = true }
                 if Int32(byte) == SIGWINCH { resized = true }
+                if Int32(byte) == SIGTERM || Int32(byte) == SIGHUP { Termination.request() }
             }
         }
         return (interrupted, resized)

@@ -6,51 +6,65 @@ import KioskTerminal
 /// session, runs the effects it asks for (durably, in order), and shows the result.
 struct KioskShell {
     let content: KioskContent
-    let store: KioskStore
+    let store: KioskStore & StaffPinStore
     let reader: LineReader
     let event: String?
     let interactive: Bool
+    /// Without a staff PIN (--no-lock, or piped input): the staff word alone ends the kiosk.
+    let unlocked: Bool
+    let idleSeconds: Int
     private var generator = SystemRandomNumberGenerator()
 
-    init(content: KioskContent, store: KioskStore, reader: LineReader, event: String?, interactive: Bool) {
+    init(content: KioskContent, store: KioskStore & StaffPinStore, reader: LineReader, event: String?,
+         interactive: Bool, unlocked: Bool, idleSeconds: Int) {
         self.content = content; self.store = store; self.reader = reader
-        self.event = event; self.interactive = interactive
+        self.event = event; self.interactive = interactive; self.unlocked = unlocked
+        self.idleSeconds = idleSeconds
     }
 
     private func newSession() -> ClientSession {
-        ClientSession(content: content, id: UUID().uuidString.lowercased(), event: event)
+        ClientSession(content: content, id: UUID().uuidString.lowercased(), event: event,
+                      unlocked: unlocked && interactive)
     }
 
+    /// Runs sessions until staff leave, input ends (piped) or SIGTERM/SIGHUP.
     mutating func run() {
         var session = newSession()
         var screen = session.start().screen
         show(screen)
-        while true {
+        while !Termination.requested {
+            // The "still there?" question waits a short while, then the kiosk starts over.
+            (reader as? ReadlineLineReader)?.idleSeconds =
+                session.step == .stillThere ? min(30, max(5, idleSeconds / 6)) : idleSeconds
             let prompt = screen.prompt.isEmpty || screen.prompt.hasSuffix(" ") ? screen.prompt : screen.prompt + " "
             let result = reader.readLine(prompt: prompt, completions: screen.completions,
                                          prefill: screen.prefill, sensitive: screen.sensitive)
-            let transition: Transition
+            let transition: Transition?
             switch result {
             case let .line(text):
-                transition = perform(session.handle(text, now: Date()), session: &session)
+                transition = session.handle(text, now: Date())
             case .endOfInput:
                 // Piped input ends the program. At a terminal, Ctrl-D never hands a
-                // stranger the shell: it starts over (and does nothing on the welcome).
+                // stranger the shell: it asks whether to start over.
                 if !interactive { return }
-                if session.step == .welcome { continue }
-                transition = perform(Transition(screen: screen, effects: [.endSession]), session: &session)
-            case .interrupted:
-                continue
+                transition = session.endOfInput()
             case .idle:
-                transition = perform(Transition(screen: screen, effects: [.endSession]), session: &session)
+                transition = session.idle()
+            case .interrupted:
+                transition = nil
+            case .terminated:
+                return
             }
-            screen = transition.screen
+            guard let transition else { continue }
+            guard let next = perform(transition, session: &session) else { return }
+            screen = next.screen
             show(screen)
         }
     }
 
-    /// Runs the effects in order; a booking is acknowledged only after its commit returned.
-    private mutating func perform(_ transition: Transition, session: inout ClientSession) -> Transition {
+    /// Runs the effects in order; a booking is acknowledged only after its commit
+    /// returned. Nil when staff have ended the kiosk.
+    private mutating func perform(_ transition: Transition, session: inout ClientSession) -> Transition? {
         var result = transition
         for effect in transition.effects {
             switch effect {
@@ -70,14 +84,42 @@ struct KioskShell {
                 reader.resetForNextClient()
                 session = newSession()
                 result = session.start()
+            case .staffExit:
+                if staffMayLeave() { return nil }
+                result = session.start()
             }
         }
         return result
     }
 
+    /// Asks for the staff PIN (without echo) unless the kiosk runs unlocked.
+    private func staffMayLeave() -> Bool {
+        if unlocked || !interactive { return true }
+        let pin = readSecret(prompt: "Staff PIN: ") ?? ""
+        do {
+            switch try store.checkStaffPin(pin, now: Date()) {
+            case .accepted, .notSet:
+                return true
+            case let .wrong(left):
+                say("Wrong PIN. \(left) more tries before the PIN locks.")
+            case let .locked(until):
+                let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
+                say("Too many wrong tries: the PIN is locked for \(minutes) minute\(minutes == 1 ? "" : "s").")
+            }
+        } catch {
+            log("could not check the staff PIN: \(error)")
+        }
+        Thread.sleep(forTimeInterval: 2)
+        return false
+    }
+
     private func show(_ screen: Screen) {
         let renderer = interactive ? Renderer.terminalDefaults() : Renderer(width: 80, color: false, clearSequence: false)
         FileHandle.standardOutput.write(Data(renderer.render(screen).utf8))
+    }
+
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     private func log(_ message: String) {

@@ -17,11 +17,14 @@ struct Run: ParsableCommand {
     @Option(help: "Tag every assessment and request with this event's name.")
     var event: String?
 
-    @Option(name: .customLong("idle-timeout"), help: "Seconds without a key before the kiosk starts over (default 180 or KIOSK_IDLE_SECONDS).")
+    @Option(name: .customLong("idle-timeout"), help: "Seconds without a key before the kiosk asks \"still there?\" and starts over (default 180 or KIOSK_IDLE_SECONDS).")
     var idleTimeout: Int?
 
+    @Flag(name: .customLong("no-lock"), help: "Run without a staff PIN (a personal laptop): the staff word alone ends the kiosk, and the welcome says so.")
+    var noLock = false
+
     func validate() throws {
-        if let idleTimeout, idleTimeout < 5 { throw ValidationError("--idle-timeout must be at least 5 seconds.") }
+        if let idleTimeout, idleTimeout < 2 { throw ValidationError("--idle-timeout must be at least 2 seconds.") }
         if let event, event.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--event needs a name.") }
     }
 
@@ -34,17 +37,26 @@ struct Run: ParsableCommand {
         } catch {
             throw Exit.fail(error.description, Exit.code(for: error))
         }
-        let idle = idleTimeout ?? Int(Paths.environment["KIOSK_IDLE_SECONDS"] ?? "") ?? 180
-        let interactive = isatty(0) == 1
+        let idle = idleTimeout ?? Int(Paths.environment["KIOSK_IDLE_SECONDS"] ?? "").flatMap { $0 >= 2 ? $0 : nil } ?? 180
+        let interactive = isatty(STDIN_FILENO) == 1
+        Termination.install()
+        defer { Termination.restoreTerminal() }
         let reader: LineReader
         if interactive {
             ReadlineLineReader.installKioskSignalPolicy()
+            // Staff choose a PIN before the first client sees anything.
+            if !noLock, (try? store.hasStaffPin()) != true {
+                print("No staff PIN is set. Staff: choose the PIN that lets you leave the kiosk")
+                print("(type \"staff\" at the welcome, then the PIN). Or run with --no-lock.")
+                guard try chooseStaffPin(store) else { throw Exit.fail("no staff PIN was set; the kiosk did not start.", Exit.usage) }
+            }
             reader = ReadlineLineReader(idleSeconds: idle)
         } else {
             reader = PlainLineReader()
         }
         let eventName = event.map { TextSafety.normalized($0, maxLength: 100) }
-        var shell = KioskShell(content: loaded, store: store, reader: reader, event: eventName, interactive: interactive)
+        var shell = KioskShell(content: loaded, store: store, reader: reader, event: eventName,
+                               interactive: interactive, unlocked: noLock, idleSeconds: idle)
         shell.run()
     }
 }

@@ -228,7 +228,7 @@ struct SQLiteKioskStoreTests {
             try store.executeForTesting("PRAGMA user_version = 7")
             try store.close()
         }
-        #expect(throws: StoreError.newerSchema(found: 7, known: 1)) {
+        #expect(throws: StoreError.newerSchema(found: 7, known: SQLiteKioskStore.schemaVersion)) {
             _ = try SQLiteKioskStore(path: path)
         }
     }
@@ -296,5 +296,56 @@ struct SQLiteKioskStoreTests {
         #expect(StoredDate.text(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
         #expect(StoredDate.date("2025-02-19T21:20:00Z") == Date(timeIntervalSince1970: 1_740_000_000))
         #expect(StoredDate.date("2025-02-19") == nil)
+    }
+}
+
+@Suite("The staff PIN")
+struct StaffPinTests {
+    @Test("the PIN is kept only as a salted hash, and a right PIN is accepted")
+    func hashedPin() throws {
+        let dir = try TempDir()
+        let path = dir.path("kiosk.sqlite")
+        let store = try SQLiteKioskStore(path: path)
+        #expect(try store.hasStaffPin() == false)
+        #expect(try store.checkStaffPin("1234", now: Date()) == .notSet)
+        try store.setStaffPin("4711")
+        #expect(try store.hasStaffPin())
+        #expect(try store.checkStaffPin("4711", now: Date()) == .accepted)
+        // Nothing in the file holds the PIN as typed.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path)) + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
+        #expect(bytes.range(of: Data("4711".utf8)) == nil)
+        // Two stores with the same PIN have different hashes (a salt).
+        let other = try SQLiteKioskStore(path: dir.path("other.sqlite"))
+        try other.setStaffPin("4711")
+        #expect(try other.checkStaffPin("4711", now: Date()) == .accepted)
+    }
+
+    @Test("five wrong tries lock the PIN, for longer each time, and the lock survives a restart")
+    func lockout() throws {
+        let dir = try TempDir()
+        let path = dir.path("kiosk.sqlite")
+        var store = try SQLiteKioskStore(path: path)
+        try store.setStaffPin("4711")
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        for left in (1...4).reversed() {
+            #expect(try store.checkStaffPin("0000", now: start) == .wrong(triesLeft: left))
+        }
+        #expect(try store.checkStaffPin("0000", now: start) == .locked(until: start.addingTimeInterval(60)))
+        // Locked: even the right PIN is refused until the lock ends, also after a restart.
+        try store.close()
+        store = try SQLiteKioskStore(path: path)
+        #expect(try store.checkStaffPin("4711", now: start.addingTimeInterval(30)) == .locked(until: start.addingTimeInterval(60)))
+        // After the lock, one more wrong try locks for twice as long.
+        let later = start.addingTimeInterval(61)
+        #expect(try store.checkStaffPin("1111", now: later) == .locked(until: later.addingTimeInterval(120)))
+        let after = later.addingTimeInterval(121)
+        #expect(try store.checkStaffPin("4711", now: after) == .accepted)
+        #expect(try store.checkStaffPin("0000", now: after) == .wrong(triesLeft: 4), "a right PIN resets the count")
+    }
+
+    @Test("a PIN is 4 to 12 digits", arguments: ["123", "abcd", "12 34", "1234567890123", "", "١٢٣٤"])
+    func refusesBadPins(_ pin: String) throws {
+        let store = try SQLiteKioskStore.inMemory()
+        #expect(throws: (any Error).self) { try store.setStaffPin(pin) }
     }
 }

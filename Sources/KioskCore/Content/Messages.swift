@@ -77,6 +77,13 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case summaryOptions = "summary.options"
     case summaryRequest = "summary.request"        // {kind} {times}
     case summaryContact = "summary.contact"        // {contact}
+    case startOverAsk = "start_over.ask"
+    case startOverYes = "start_over.yes"
+    case startOverNo = "start_over.no"
+    case idleStillThere = "idle.still_there"
+    case idlePrompt = "idle.prompt"
+    case welcomeNoLock = "welcome.no_lock"
+    case commandStaff = "command.staff"
     case goodbye = "goodbye"                       // {clinic} {phone}
 }
 

@@ -10,11 +10,16 @@ extension ClientSession {
 
     func choiceWords(_ choice: Choice) -> [String] { [text(choice.label)] + choice.aliases.map(text) }
 
+    func words(_ key: MessageKey) -> [String] {
+        msg(key).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     var commandWords: [KioskCommand: [String]] {
-        func words(_ key: MessageKey) -> [String] {
-            msg(key).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
-        return [.back: words(.commandBack), .help: words(.commandHelp), .restart: words(.commandRestart)]
+        [.back: words(.commandBack), .help: words(.commandHelp), .restart: words(.commandRestart)]
+    }
+
+    func isStaffWord(_ input: String) -> Bool {
+        words(.commandStaff).contains { TextSafety.folded($0) == TextSafety.folded(input) }
     }
 
     var commandCompletions: [String] {
@@ -65,7 +70,7 @@ extension ClientSession {
         case .bookName: why = msg(.bookNameWhy)
         case .bookContact: why = msg(.bookContactWhy)
         case .bookConsent: why = msg(.bookConsentWhy)
-        case .saving, .finished: why = msg(.welcomeHowTo)
+        case .saving, .finished, .confirmStartOver, .stillThere: why = msg(.welcomeHowTo)
         }
         var current = screen(for: step)
         current.blocks = [.heading(msg(.whyWeAsk)), .text(why)]
@@ -110,6 +115,7 @@ extension ClientSession {
             if let event { blocks.append(.text(msg(.welcomeEvent, ["event": event]))) }
             blocks += [.notice(msg(.welcomeNotAdvice)), .blank, .text(msg(.welcomeWhatIsKept)), .blank,
                        .text(msg(.welcomeHowTo))]
+            if unlocked { blocks += [.blank, .hint(msg(.welcomeNoLock))] }
             return Screen(blocks: blocks, prompt: msg(.welcomePrompt), completions: commandCompletions)
 
         case let .warning(i):
@@ -182,6 +188,13 @@ extension ClientSession {
 
         case .finished:
             return Screen(blocks: [], prompt: msg(.outcomeFinish), completions: commandCompletions)
+
+        case .confirmStartOver:
+            return choiceScreen(heading: msg(.startOverAsk), labels: [msg(.startOverYes), msg(.startOverNo)],
+                                multiple: false, earlier: nil)
+
+        case .stillThere:
+            return Screen(blocks: [.notice(msg(.idleStillThere))], prompt: msg(.idlePrompt))
         }
     }
 

@@ -20,6 +20,10 @@ public struct ClientSession: Sendable {
         case saving
         /// Saved, or declined: Enter ends the session.
         case finished
+        /// After Ctrl-D: start over, or go on?
+        case confirmStartOver
+        /// After a long pause: is anyone there?
+        case stillThere
     }
 
     /// What the client has said about a booking so far.
@@ -37,6 +41,8 @@ public struct ClientSession: Sendable {
     public let content: KioskContent
     public let id: String
     public let event: String?
+    /// Running without a staff PIN (--no-lock): the welcome says so.
+    public let unlocked: Bool
     public private(set) var language: String
     public private(set) var step: Step = .welcome
     public private(set) var answers: Answers = [:]
@@ -45,14 +51,18 @@ public struct ClientSession: Sendable {
     /// Steps behind the current one, for `back`.
     private var trail: [Step] = []
     private var alertRaised = false
+    /// The step a question about starting over (Ctrl-D, a long pause) interrupted.
+    private var interrupted: Step?
 
     public static let maxNameLength = 100
     public static let maxContactLength = 254
 
-    public init(content: KioskContent, id: String, event: String? = nil, language: String? = nil) {
+    public init(content: KioskContent, id: String, event: String? = nil, language: String? = nil,
+                unlocked: Bool = false) {
         self.content = content
         self.id = id
         self.event = event
+        self.unlocked = unlocked
         self.language = language ?? content.clinic.defaultLanguage
     }
 
@@ -75,6 +85,34 @@ public struct ClientSession: Sendable {
             }
         }
         return answer(input, now: now)
+    }
+
+    /// Ctrl-D on an empty line: ask whether to start over. Nothing to ask on the
+    /// welcome or while a request is being saved.
+    public mutating func endOfInput() -> Transition? {
+        guard step != .welcome, step != .saving, step != .confirmStartOver else { return nil }
+        if step != .stillThere { interrupted = step }
+        step = .confirmStartOver
+        return Transition(screen: screen(for: .confirmStartOver))
+    }
+
+    /// No key for the idle time: first ask "still there?", then start over.
+    public mutating func idle() -> Transition? {
+        switch step {
+        case .welcome, .saving: return nil
+        case .stillThere, .confirmStartOver: return Transition(screen: Screen(blocks: [], prompt: ""), effects: [.endSession])
+        default:
+            interrupted = step
+            step = .stillThere
+            return Transition(screen: screen(for: .stillThere))
+        }
+    }
+
+    /// Back to the step that Ctrl-D or a pause interrupted, as it was.
+    private mutating func resume() -> Transition {
+        step = interrupted ?? .welcome
+        interrupted = nil
+        return Transition(screen: screen(for: step, clear: true))
     }
 
     /// The shell committed the request: show the reference code.
@@ -105,6 +143,9 @@ public struct ClientSession: Sendable {
     private mutating func answer(_ input: String, now: Date) -> Transition {
         switch step {
         case .welcome:
+            if isStaffWord(input) {
+                return Transition(screen: screen(for: .welcome), effects: [.staffExit])
+            }
             return advance(to: .warning(0))
 
         case let .warning(index):
@@ -206,6 +247,18 @@ public struct ClientSession: Sendable {
 
         case .finished:
             return Transition(screen: Screen(blocks: [], prompt: ""), effects: [.endSession])
+
+        case .stillThere:
+            return resume()
+
+        case .confirmStartOver:
+            let labels = [[msg(.startOverYes)], [msg(.startOverNo)]]
+            switch InputParsing.choices(input, labels: labels, multiple: false) {
+            case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
+            case let .success(picked):
+                if picked[0] == 0 { return Transition(screen: Screen(blocks: [], prompt: ""), effects: [.endSession]) }
+                return resume()
+            }
         }
     }
 

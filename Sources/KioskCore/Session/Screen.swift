@@ -59,6 +59,8 @@ public enum Effect: Sendable, Equatable {
     case saveFollowUp(FollowUpRequest)
     /// The session is over: forget it and start a clean one.
     case endSession
+    /// Staff typed the staff word at the welcome: ask for the PIN.
+    case staffExit
 }
 
 public struct Transition: Sendable, Equatable {
