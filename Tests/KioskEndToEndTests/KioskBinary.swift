@@ -25,6 +25,20 @@ enum KioskBinary {
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
+    /// The kiosk in a pseudo-terminal, without a staff PIN unless `lock`.
+    static func terminal(_ db: String, idle: Int? = nil, lock: Bool = false, columns: UInt16 = 100,
+                         environment: [String: String] = [:]) throws -> PTYProcess {
+        var env = PTYProcess.inheritedEnvironment()
+        env["KIOSK_CONTENT"] = content
+        env["TERM"] = "xterm"
+        env["NO_COLOR"] = nil
+        for (k, v) in environment { env[k] = v }
+        var args = ["run", "--db", db]
+        if !lock { args.append("--no-lock") }
+        if let idle { args += ["--idle-timeout", String(idle)] }
+        return try PTYProcess(path, arguments: args, environment: env, columns: columns)
+    }
+
     /// Runs the binary with `arguments`, `input` piped to standard input.
     static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Result {
         let process = Process()

@@ -149,6 +149,15 @@ final class PTYProcess {
         if master >= 0 { close(master); master = -1 }
     }
 
+    /// The terminal's settings as the child left them (echo, canonical mode).
+    func terminalSettings() -> termios? {
+        var settings = termios()
+        return master >= 0 && tcgetattr(master, &settings) == 0 ? settings : nil
+    }
+
+    /// Sends a signal to the child.
+    func signal(_ number: Int32) { kill(pid, number) }
+
     /// Asks the process to end (SIGTERM).
     func terminate() { kill(pid, SIGTERM) }
 

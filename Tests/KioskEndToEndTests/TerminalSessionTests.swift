@@ -4,15 +4,7 @@ import Testing
 
 @Suite("kiosk run in a real terminal", .serialized)
 struct TerminalSessionTests {
-    func start(_ db: String, idle: Int? = nil, lock: Bool = false) throws -> PTYProcess {
-        var env = PTYProcess.inheritedEnvironment()
-        env["KIOSK_CONTENT"] = KioskBinary.content
-        env["TERM"] = "xterm"
-        var args = ["run", "--db", db]
-        if !lock { args.append("--no-lock") }
-        if let idle { args += ["--idle-timeout", String(idle)] }
-        return try PTYProcess(KioskBinary.path, arguments: args, environment: env)
-    }
+    func start(_ db: String) throws -> PTYProcess { try KioskBinary.terminal(db) }
 
     @Test("one full session in a terminal, to a stored request, then a clean welcome")
     func fullSession() throws {

@@ -1,0 +1,309 @@
+// A libFuzzer target for the kiosk's input path: bytes -> typed lines -> ClientSession.
+//
+// Not a SwiftPM target. Tests/Fuzz/run.sh compiles this file together with the sources
+// of KioskCore into one module (so no `import KioskCore`), with -sanitize=fuzzer.
+// The content is a small fixture built in code (KioskContent needs Yams, which is not
+// worth building by hand here); it has every question kind, two warning screens, an
+// escalation, a question asked only sometimes, safety rules and the booking steps.
+//
+// Input format: the bytes split on "\n" are the typed lines, decoded as UTF-8 with
+// invalid sequences replaced by U+FFFD (as PlainLineReader does). Two lines are special:
+// a line that is exactly 0x04 is Ctrl-D (`endOfInput()`), exactly 0x05 is the idle timer
+// (`idle()`). Every other line goes to `handle(_:now:)`, whatever it holds.
+//
+// Any broken invariant stops the fuzzer with `fatalError` and a message.
+
+import Foundation
+
+// MARK: - Content fixture
+
+private func t(_ s: String) -> LocalizedText { LocalizedText(en: s) }
+
+private func fuzzMessages() -> Messages {
+    var texts: [String: LocalizedText] = [:]
+    // Every key has a text; placeholders are left in so that a value put into the
+    // wrong template would show.
+    for key in MessageKey.allCases {
+        texts[key.rawValue] = t("[\(key.rawValue)] {clinic} {code} {phone} {min} {max} {answer} {matches} {choice} {option} {reason} {contact} {kind} {times} {event}")
+    }
+    let fixed: [MessageKey: String] = [
+        .commandBack: "back, previous",
+        .commandHelp: "help",
+        .commandRestart: "restart, start over",
+        .bookYes: "Yes, book",
+        .bookNo: "No, thanks",
+        .bookConsentYes: "Yes, send my request",
+        .bookConsentNo: "No",
+        .warningNone: "None of these",
+        .bookNamed: "A named professional",
+        .bookAnyone: "Anyone suitable",
+        .promptChoose: "Type a number:",
+        .promptChooseSeveral: "Type one or more numbers:",
+        .promptScale: "Type a number from {min} to {max}:",
+        .welcomePrompt: "Press Enter to start.",
+        .outcomeFinish: "Press Enter when you are done.",
+    ]
+    for (key, text) in fixed { texts[key.rawValue] = t(text) }
+    // Keys added while this harness was written (staff word, start over): set by raw
+    // value so that the file still compiles if one of them is renamed.
+    texts["command.staff"] = t("staff")
+    texts["start_over.yes"] = t("Yes, start over")
+    texts["start_over.no"] = t("No, go on")
+    return Messages(texts)
+}
+
+private func choices(_ pairs: [(String, String)], exclusive: String? = nil, aliases: [String: [String]] = [:]) -> [Choice] {
+    pairs.map { Choice(id: $0.0, label: t($0.1), aliases: (aliases[$0.0] ?? []).map(t), exclusive: $0.0 == exclusive) }
+}
+
+/// Option names, checked against emergency screens: distinctive words only.
+let fuzzOptionNames = ["Massage therapy", "Ice packs", "Heat wraps", "Guided stretching"]
+
+let fuzzContent = KioskContent(
+    clinic: Clinic(name: "Fuzz Clinic", address: "1 Main St", phone: "555-0100", timeZone: "America/Chicago",
+                   languages: ["en"],
+                   disciplines: [Discipline(id: "massage_therapist", label: t("Massage therapist")),
+                                 Discipline(id: "physical_therapist", label: t("Physical therapist"))],
+                   professionals: [
+                       Professional(id: "mt1", name: "Dana Smith", discipline: "massage_therapist", languages: ["en", "es"]),
+                       Professional(id: "pt1", name: "Lee Wong", discipline: "physical_therapist", languages: ["en"]),
+                   ]),
+    messages: fuzzMessages(),
+    warningScreens: [
+        WarningScreen(id: "warning_now", prompt: t("Do any of these apply now?"), why: t("why warning now"), signs: [
+            WarningSign(id: "chest_pain", text: t("Chest pain or pressure"), outcome: "emergency"),
+            WarningSign(id: "numb_saddle", text: t("Numbness between the legs"), outcome: "emergency"),
+        ]),
+        WarningScreen(id: "warning_soon", prompt: t("Do any of these apply?"), why: t("why warning soon"), signs: [
+            WarningSign(id: "fever", text: t("Fever with the pain"), outcome: "doctor_soon"),
+            WarningSign(id: "weight_loss", text: t("Weight loss you cannot explain"), outcome: "doctor_soon"),
+        ]),
+    ],
+    outcomes: [
+        TriageOutcome(id: "emergency", level: .emergency, title: t("Get help now"),
+                      instructions: t("Call emergency services"), reason: t("These signs need a doctor now")),
+        TriageOutcome(id: "doctor_soon", level: .doctorSoon, title: t("See a doctor soon"),
+                      instructions: t("Book a doctor this week"), reason: t("A doctor should check first"),
+                      meanwhile: t("Gentle walking is fine")),
+    ],
+    escalations: [
+        Escalation(id: "recent_crash", when: .all([.chose(question: "cause", anyOf: ["auto_accident"]),
+                                                   .chose(question: "cause_when", anyOf: ["days"])]),
+                   outcome: "emergency"),
+        Escalation(id: "worst_pain", when: .scale(question: "pain_now", min: 10, max: nil), outcome: "doctor_soon"),
+    ],
+    questions: [
+        Question(id: "area", kind: .single, prompt: t("Where does it hurt?"), why: t("why area"),
+                 choices: choices([("neck", "Neck"), ("low_back", "Low back"), ("lower_leg", "Lower leg"),
+                                   ("ankle_foot", "Ankle or foot")],
+                                  aliases: ["low_back": ["lumbar", "lower back"]])),
+        Question(id: "feel", kind: .multiple, prompt: t("How does it feel?"), why: t("why feel"),
+                 choices: choices([("stiff", "Stiff"), ("tight", "Tight or tense"), ("sharp", "Sharp"),
+                                   ("none", "None of these")], exclusive: "none")),
+        Question(id: "pain_now", kind: .scale(min: 0, max: 10), prompt: t("How strong is it now?"), why: t("why strong"),
+                 scaleHint: t("0 = none, 10 = worst")),
+        Question(id: "cause", kind: .single, prompt: t("How did it start?"), why: t("why cause"),
+                 choices: choices([("auto_accident", "A car accident"), ("sports_injury", "A sports injury"),
+                                   ("nothing_known", "Nothing I know of")])),
+        Question(id: "cause_when", kind: .single, prompt: t("When did that happen?"), why: t("why when"),
+                 choices: choices([("days", "In the last few days"), ("years", "Years ago")]),
+                 askIf: .not(.chose(question: "cause", anyOf: ["nothing_known"]))),
+        Question(id: "conditions", kind: .multiple, prompt: t("Do any of these apply to you?"), why: t("why conditions"),
+                 choices: choices([("clot", "A blood clot"), ("cold_sensitive", "Raynaud's"), ("none", "None of these")],
+                                  exclusive: "none")),
+        Question(id: "interference", kind: .scale(min: 1, max: 5), prompt: t("How much does it get in the way?"),
+                 why: t("why interference")),
+    ],
+    options: [
+        CareOption(id: "ice", name: t("Ice packs"), summary: t("Cold packs"),
+                   fits: [FitRule(when: .chose(question: "cause_when", anyOf: ["days"]), weight: 3, reason: t("It is a new injury")),
+                          FitRule(when: .chose(question: "feel", anyOf: ["sharp"]), weight: 1, reason: t("Sharp pain"))],
+                   homeCare: t("15-20 minutes with a cloth"), watchFor: t("Skin changes"), evidence: ["ev1"]),
+        CareOption(id: "massage", name: t("Massage therapy"), summary: t("Hands-on"),
+                   fits: [FitRule(when: .chose(question: "feel", anyOf: ["tight", "stiff"]), weight: 2, reason: t("Your muscles feel tight")),
+                          FitRule(when: .chose(question: "cause_when", anyOf: ["years"]), weight: 2, reason: t("Old injury"))],
+                   homeCare: t("Rest"), watchFor: t("Bruising"), evidence: ["ev1", "ev2"], discipline: "massage_therapist"),
+        CareOption(id: "heat", name: t("Heat wraps"), summary: t("Warm packs"),
+                   fits: [FitRule(when: .chose(question: "feel", anyOf: ["stiff"]), weight: 1, reason: t("Stiffness"))],
+                   homeCare: t("Warm, not hot"), watchFor: t("Burns"), evidence: ["ev2"]),
+        CareOption(id: "stretch", name: t("Guided stretching"), summary: t("Movement"),
+                   fits: [FitRule(when: .scale(question: "pain_now", min: 0, max: 6), weight: 1, reason: t("Mild pain"))],
+                   homeCare: t("Slowly"), watchFor: t("Sharp pain"), evidence: ["missing_evidence"],
+                   discipline: "physical_therapist"),
+    ],
+    leaveOut: [
+        SafetyRule(id: "massage_clot", option: "massage", when: .chose(question: "conditions", anyOf: ["clot"]),
+                   text: t("you told us about a clot")),
+        SafetyRule(id: "ice_cold", option: "ice", when: .chose(question: "conditions", anyOf: ["cold_sensitive"]),
+                   text: t("you told us cold hurts you")),
+        SafetyRule(id: "stretch_sharp", option: "stretch", when: .chose(question: "feel", anyOf: ["sharp"]),
+                   text: t("sharp pain needs a check first")),
+    ],
+    precautions: [
+        SafetyRule(id: "heat_cold", option: "heat", when: .chose(question: "conditions", anyOf: ["cold_sensitive"]),
+                   text: t("check the temperature")),
+    ],
+    evidence: [
+        Evidence(id: "ev1", citation: "A. Study. J 2016", year: 2016, doi: "10.1/x", kind: t("review"),
+                 finding: t("It helped"), strength: t("moderate"), funding: t("Funded by a foundation")),
+        Evidence(id: "ev2", citation: "B. Trial. K 2019", year: 2019, kind: t("trial"),
+                 finding: t("Some help"), strength: t("low")),
+    ],
+    bookingTimes: choices([("morning", "Mornings"), ("evening", "Evenings"), ("saturday", "Saturday"), ("any", "Any time")],
+                          exclusive: "any", aliases: ["morning": ["am"], "evening": ["pm"]])
+)
+
+private let fuzzNow = Date(timeIntervalSince1970: 1_800_000_000)
+
+// MARK: - Invariants
+
+private func fail(_ what: String, _ session: ClientSession, _ line: String?) -> Never {
+    let typed = line.map { String(reflecting: $0) } ?? "(start)"
+    fatalError("INVARIANT: \(what)\n  step: \(session.step)\n  last line: \(typed.prefix(300))")
+}
+
+/// What the screen shows, as one string: blocks, prompt, and the prefilled line.
+private func shownText(_ screen: Screen) -> String {
+    screen.plainText + "\n" + (screen.prefill ?? "")
+}
+
+private func checkScreen(_ transition: Transition, _ session: ClientSession, _ line: String?) {
+    let screen = transition.screen
+    let shown = shownText(screen)
+    // 1. Nothing on a screen moves the cursor or reorders text: typed input shown back
+    //    goes through TextSafety.display, and the content has no controls.
+    if TextSafety.containsUnsafe(shown.replacingOccurrences(of: "\n", with: "")) {
+        fail("an unsafe scalar on the screen: \(String(reflecting: shown).prefix(400))", session, line)
+    }
+    for word in screen.completions where TextSafety.containsUnsafe(word) {
+        fail("an unsafe completion \(String(reflecting: word))", session, line)
+    }
+    // 2. Screens stay small, whatever was typed.
+    if shown.utf8.count > 64 * 1024 { fail("a screen of \(shown.utf8.count) bytes", session, line) }
+
+    // 3. An emergency never shows an option, nor a way to book.
+    if session.step == .outcome, session.assessment?.level == .emergency {
+        for block in screen.blocks { if case .item = block { fail("a numbered choice on an emergency screen", session, line) } }
+        for name in fuzzOptionNames where shown.contains(name) {
+            fail("option \(name) on an emergency screen", session, line)
+        }
+        if shown.contains("Yes, book") { fail("booking offered after an emergency", session, line) }
+    }
+    // 4. The options screen only after no warning sign, and never an option a safety rule excludes.
+    if session.step == .results, case .heading = screen.blocks.first ?? .blank {
+        if let outcome = Recommender.triage(session.answers, content: fuzzContent) {
+            fail("results shown although the answers lead to \(outcome.id)", session, line)
+        }
+        guard let assessment = session.assessment else { fail("results without an assessment", session, line) }
+        if assessment.level != .selfCare { fail("results at level \(assessment.level)", session, line) }
+        for suggestion in assessment.recommendation.suggested {
+            let excluded = fuzzContent.leaveOut.filter { $0.option == suggestion.option.id && $0.when.holds(for: session.answers) }
+            if !excluded.isEmpty { fail("option \(suggestion.option.id) suggested though excluded by \(excluded.map(\.id))", session, line) }
+        }
+    }
+    // 5. What the client typed as a name is kept NFC, capped, without controls.
+    checkName(session.booking.name, session, line)
+}
+
+private func checkName(_ name: String, _ session: ClientSession, _ line: String?) {
+    if name.count > ClientSession.maxNameLength { fail("a name of \(name.count) characters", session, line) }
+    if TextSafety.containsUnsafe(name) { fail("a name with controls \(String(reflecting: name))", session, line) }
+    if name != name.precomposedStringWithCanonicalMapping { fail("a name not in NFC", session, line) }
+}
+
+private func checkRequest(_ request: FollowUpRequest, _ session: ClientSession, _ line: String?) {
+    if request.name.isEmpty { fail("a request without a name", session, line) }
+    checkName(request.name, session, line)
+    if request.phone == nil && request.email == nil { fail("a request without phone or email", session, line) }
+    for contact in [request.phone, request.email].compactMap({ $0 }) {
+        if contact.count > ClientSession.maxContactLength || contact.isEmpty { fail("a contact of \(contact.count) characters", session, line) }
+        if TextSafety.containsUnsafe(contact) { fail("a contact with controls", session, line) }
+        if contact != contact.precomposedStringWithCanonicalMapping { fail("a contact not in NFC", session, line) }
+    }
+    if !request.consent { fail("a request without consent", session, line) }
+    if session.assessment?.level == .emergency || Recommender.triage(session.answers, content: fuzzContent)?.level == .emergency {
+        fail("a booking after an emergency", session, line)
+    }
+    if request.preferredTimes.isEmpty { fail("a request without times", session, line) }
+    if (session.assessment?.level == .doctorSoon) != request.afterMedicalClearance {
+        fail("afterMedicalClearance \(request.afterMedicalClearance) at level \(String(describing: session.assessment?.level))", session, line)
+    }
+}
+
+private func checkSanitiser(_ line: String) {
+    let once = TextSafety.display(line)
+    if TextSafety.containsUnsafe(once) { fatalError("INVARIANT: display left an unsafe scalar in \(String(reflecting: line).prefix(300))") }
+    if TextSafety.display(once) != once { fatalError("INVARIANT: display is not idempotent on \(String(reflecting: line).prefix(300))") }
+    if let contact = Contact.parse(line) {
+        if TextSafety.containsUnsafe(contact.display) { fatalError("INVARIANT: Contact.parse kept controls from \(String(reflecting: line).prefix(300))") }
+    }
+}
+
+// MARK: - The shell's part
+
+/// Runs the effects as KioskShell does: a save may fail (then the client sees the
+/// failure and may try again), else the reference code is shown.
+private func perform(_ transition: Transition, _ session: inout ClientSession, _ line: String?,
+                     saves: inout Int, failEvery: Int) -> Transition {
+    var result = transition
+    for effect in transition.effects {
+        switch effect {
+        case let .saveAssessment(record):
+            if record.level == .emergency && !record.optionsShown.isEmpty {
+                fail("an emergency assessment with options \(record.optionsShown)", session, line)
+            }
+        case let .saveFollowUp(request):
+            checkRequest(request, session, line)
+            saves += 1
+            if failEvery > 0 && saves % failEvery == 0 {
+                result = session.followUpFailed()
+            } else {
+                result = session.followUpSaved(reference: "ABC-234")
+                if !result.screen.plainText.contains("ABC-234") { fail("the saved screen has no reference code", session, line) }
+            }
+        case .endSession:
+            session = ClientSession(content: fuzzContent, id: "fuzz-\(saves)")
+            result = session.start()
+        default:
+            // .raiseAlert needs nothing here; .staffExit (and anything newer): back to the welcome.
+            if case .raiseAlert = effect { continue }
+            result = session.start()
+        }
+    }
+    return result
+}
+
+// MARK: - Entry point
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        .prefix(2000)
+        .map { String(decoding: $0, as: UTF8.self) }
+    // Which saves fail: none, every second, or every one (from the input, so it replays).
+    let failEvery = [0, 0, 2, 1][size % 4]
+    var saves = 0
+    var session = ClientSession(content: fuzzContent, id: "fuzz")
+    checkScreen(session.start(), session, nil)
+    for line in lines {
+        checkSanitiser(line)
+        let stepBefore = session.step
+        let transition: Transition?
+        switch line {
+        case "\u{04}": transition = session.endOfInput()
+        case "\u{05}": transition = session.idle()
+        default: transition = session.handle(line, now: fuzzNow)
+        }
+        guard let transition else { continue }
+        // A refused line (control characters) never moves the session and never stores anything.
+        if line != "\u{04}" && line != "\u{05}" && TextSafety.containsUnsafe(line) {
+            if !transition.effects.isEmpty { fail("effects \(transition.effects) after a line with controls", session, line) }
+            guard case .hint? = transition.screen.blocks.first else { fail("no hint after a line with controls", session, line) }
+            if session.step != stepBefore { fail("a line with controls moved the session from \(stepBefore)", session, line) }
+        }
+        let shown = perform(transition, &session, line, saves: &saves, failEvery: failEvery)
+        checkScreen(shown, session, line == "\u{04}" || line == "\u{05}" ? nil : line)
+    }
+    return 0
+}
