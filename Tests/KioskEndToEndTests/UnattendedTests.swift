@@ -171,4 +171,19 @@ struct UnattendedTests {
         #expect(!raw.contains("\u{1B}[1m") && !raw.contains("\u{1B}[31m"), "no bold, no colour")
         #expect(raw.contains("!! "), "warnings are marked without colour")
     }
+
+    @Test("~/.inputrc and INPUTRC cannot rebind keys")
+    func inputrcIgnored() throws {
+        let home = KioskBinary.scratch()
+        let rc = "\"n\": \"PWNED\"\n"
+        try rc.write(to: home.appendingPathComponent(".inputrc"), atomically: true, encoding: .utf8)
+        try rc.write(to: home.appendingPathComponent("evil-inputrc"), atomically: true, encoding: .utf8)
+        let kiosk = try KioskBinary.terminal(database(), environment: [
+            "HOME": home.path, "INPUTRC": home.appendingPathComponent("evil-inputrc").path])
+        defer { kiosk.terminate(); _ = kiosk.waitExit() }
+        try atFirstQuestion(kiosk)
+        kiosk.send("neck\r")
+        try kiosk.waitFor("How does the pain feel?")
+        #expect(!kiosk.output.contains("PWNED"))
+    }
 }
