@@ -36,6 +36,8 @@ let package = Package(
             "KioskCore", "KioskContent", "KioskStore", "KioskTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Measurements (README: Benchmarks); not part of the kiosk.
+        .executableTarget(name: "kiosk-bench", dependencies: ["KioskCore", "KioskContent", "KioskStore"]),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskCore"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskCore"]),
