@@ -9,7 +9,7 @@ extension ContentReader {
         guard let root = root(of: "clinic.yaml"),
               let clinic = object(root, "clinic.yaml", allowed: [
                 "name", "address", "phone", "time_zone", "languages", "disciplines", "professionals",
-                "reading_grade_max",
+                "reading_grade_max", "slot_minutes",
               ]) else { return nil }
 
         // Languages first: every text after this is checked against them.
@@ -56,10 +56,18 @@ extension ContentReader {
             if !read.contains(where: { $0 == nil }) { professionals = read.compactMap { $0 } }
         }
 
+        var slotMinutes = 60
+        if let node = clinic["slot_minutes"], let minutes = int(node, field: "slot_minutes") {
+            if (10...480).contains(minutes) { slotMinutes = minutes } else {
+                problem(node, "'slot_minutes' should be from 10 to 480, not \(minutes)")
+            }
+        }
+
         guard let name, let address, let phone, let timeZone, let languages,
               let disciplines, let professionals else { return nil }
         return Clinic(name: name, address: address, phone: phone, timeZone: timeZone,
-                      languages: languages, disciplines: disciplines, professionals: professionals)
+                      languages: languages, disciplines: disciplines, professionals: professionals,
+                      slotMinutes: slotMinutes)
     }
 
     func readDiscipline(_ node: Node) -> Discipline? {

@@ -249,16 +249,6 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
         }
     }
 
-    /// One change in a follow-up's life, for the audit trail.
-    public struct FollowUpEvent: Sendable, Hashable {
-        public var reference: String
-        public var at: Date
-        public var actor: String
-        public var from: FollowUpStatus?
-        public var to: FollowUpStatus
-        public var note: String?
-    }
-
     /// The audit trail of one follow-up, oldest first.
     public func history(reference: String) throws -> [FollowUpEvent] {
         try read { db in

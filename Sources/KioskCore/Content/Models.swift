@@ -39,11 +39,15 @@ public struct Clinic: Sendable {
     public var languages: [String]
     public var disciplines: [Discipline]
     public var professionals: [Professional]
+    /// How long one appointment lasts, for free slots.
+    public var slotMinutes: Int
 
     public init(name: String, address: String, phone: String, timeZone: String,
-                languages: [String], disciplines: [Discipline], professionals: [Professional]) {
+                languages: [String], disciplines: [Discipline], professionals: [Professional],
+                slotMinutes: Int = 60) {
         self.name = name; self.address = address; self.phone = phone; self.timeZone = timeZone
         self.languages = languages; self.disciplines = disciplines; self.professionals = professionals
+        self.slotMinutes = slotMinutes
     }
     public var defaultLanguage: String { languages.first ?? "en" }
 }
