@@ -9,7 +9,7 @@ import KioskCore
 /// up front (`BEGIN IMMEDIATE`) and wait up to 5 s for another program holding it.
 public final class SQLiteKioskStore: KioskStore, Sendable {
     /// The schema this build knows (`PRAGMA user_version`).
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
     /// How long a write waits for another program's write to finish.
     public static let busyTimeout: TimeInterval = 5
     /// How many codes `saveFollowUp` draws before giving up.
@@ -154,7 +154,7 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
 
     public func saveFollowUp(_ request: FollowUpRequest, makeCode: () -> String) throws -> String {
         let times = try Self.json(request.preferredTimes)
-        let now = StoredDate.text(Date())
+        let now = StoredDate.text(request.createdAt)
         // Returns only after COMMIT: the code is never handed out for a row that is not stored.
         return try write { db in
             var code: String?
@@ -299,6 +299,25 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
         }
     }
 
+    /// Like `write`, but a `DeskError` thrown by `body` (a refusal: nothing was changed)
+    /// comes out as it is; every other failure becomes a `StoreError`.
+    func deskWrite<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as DeskError {
+            throw error
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         try run { try writer.read(body) }
     }
@@ -309,7 +328,7 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
 
     // MARK: - Rows
 
-    private static func followUp(from row: Row) throws -> FollowUp {
+    static func followUp(from row: Row) throws -> FollowUp {
         let reference = try row.decode(String.self, forColumn: "reference")
         let statusText = try row.decode(String.self, forColumn: "status")
         guard let status = FollowUpStatus(rawValue: statusText) else {
@@ -331,7 +350,7 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
         return FollowUp(reference: reference, request: request, status: status)
     }
 
-    private static func date(_ row: Row, _ column: String) throws -> Date {
+    static func date(_ row: Row, _ column: String) throws -> Date {
         let text = try row.decode(String.self, forColumn: column)
         guard let date = StoredDate.date(text) else {
             throw StoreError.io(reason: "unreadable date '\(text)' in column \(column)")
@@ -438,6 +457,29 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
                     locked_until TEXT
                 );
                 PRAGMA user_version = 2;
+                """)
+        }
+        migrator.registerMigration("v3-desk") { db in
+            // The booked slot: booked_professional (from v1) with booked_start/booked_end
+            // (StoredDate text, end exclusive). booked_at (v1) stays unused: the time a
+            // booking was made is in follow_up_event. The columns are kept after the
+            // follow-up is completed, cancelled or marked no-show (what was booked); only
+            // status 'booked' holds the slot.
+            //
+            // No two booked follow-ups may hold one professional at overlapping times.
+            // `book` checks the overlap inside its BEGIN IMMEDIATE transaction (slots may
+            // differ in length); the partial UNIQUE index is the database's last word for
+            // the usual case of fixed-length, aligned slots (same professional, same start).
+            try db.execute(sql: """
+                ALTER TABLE follow_up ADD COLUMN booked_start TEXT;
+                ALTER TABLE follow_up ADD COLUMN booked_end TEXT
+                    CHECK (booked_end IS NULL OR booked_end > booked_start);
+                CREATE UNIQUE INDEX follow_up_booked_slot ON follow_up(booked_professional, booked_start)
+                    WHERE booked_start IS NOT NULL AND status = 'booked';
+                CREATE INDEX follow_up_by_event ON follow_up(event, created_at);
+                CREATE INDEX follow_up_professional ON follow_up(professional, created_at);
+                CREATE INDEX follow_up_booked_professional ON follow_up(booked_professional, created_at);
+                PRAGMA user_version = 3;
                 """)
         }
         return migrator

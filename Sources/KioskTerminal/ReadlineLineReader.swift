@@ -24,9 +24,12 @@ public final class ReadlineLineReader: LineReader {
 
     /// Sets readline up (once per process) and installs the SIGINT and SIGWINCH
     /// handlers the reader needs, so Ctrl-C never ends the kiosk from here on.
-    public init(idleSeconds: Int? = nil) {
+    /// - Parameter completeWords: TAB completes the word under the cursor (the desk's
+    ///   commands, references, professionals) instead of the whole line (a client's choices).
+    public init(idleSeconds: Int? = nil, completeWords: Bool = false) {
         self.idleSeconds = idleSeconds.flatMap { $0 > 0 ? $0 : nil }
         Readline.setUpOnce()
+        if completeWords { rl_completer_word_break_characters = UnsafePointer(strdup(" ")) }
     }
 
     /// Ignores SIGQUIT (Ctrl-\), SIGTSTP (Ctrl-Z), SIGTTIN and SIGTTOU for the whole

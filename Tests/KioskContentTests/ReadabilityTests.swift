@@ -161,7 +161,7 @@ struct ReadabilityTests {
         #expect(found.count == 1)
         #expect(found.first?.line == lineOf("motto", in: clinic))
         #expect(found.first?.message.hasPrefix("unknown field 'motto' in clinic.yaml (expected one of: name,") == true)
-        #expect(found.first?.message.hasSuffix(", professionals, reading_grade_max)") == true, "\(found)")
+        #expect(found.first?.message.hasSuffix(", professionals, reading_grade_max, slot_minutes)") == true, "\(found)")
     }
 
     @Test("the bundled content reads at grade 8 or below")

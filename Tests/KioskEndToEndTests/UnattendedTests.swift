@@ -10,12 +10,15 @@ struct UnattendedTests {
 
     func database() -> String { KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path }
 
-    /// Starts a kiosk and answers up to the first question ("Where does it hurt most?").
+    /// Starts a kiosk and answers up to the first question ("Where does it hurt most?"),
+    /// waiting for readline's prompt: keys sent before it meet the terminal's own line
+    /// discipline, not the kiosk (a person sees the prompt before typing).
     func atFirstQuestion(_ kiosk: PTYProcess) throws {
         try kiosk.waitFor("Press Enter to start")
         kiosk.send("\r")
         for _ in 0..<4 { kiosk.send("none\r") }
         try kiosk.waitFor("Where does it hurt most?")
+        try kiosk.waitFor("Type a number or the words of your answer:")
     }
 
     /// Walks a session to the booking form's name prompt.
@@ -25,6 +28,7 @@ struct UnattendedTests {
         try kiosk.waitFor("Would you like to book")
         for answer in Script.booking.prefix(3) { kiosk.send(answer + "\r") }
         try kiosk.waitFor("What is your name?")
+        try kiosk.waitFor("> ")
     }
 
     @Test("Ctrl-C clears the line and never exits; Ctrl-\\ and Ctrl-Z do nothing", arguments: ["question", "booking form"])
@@ -56,10 +60,11 @@ struct UnattendedTests {
         try kiosk.waitFor("Do you want to start over?")
         kiosk.send("2\r")
         try kiosk.waitFor(place == "question" ? "Where does it hurt most?" : "What is your name?")
+        try kiosk.waitFor(place == "question" ? "Type a number or the words of your answer:" : "> ")
         kiosk.send(ctrlD)
         try kiosk.waitFor("Do you want to start over?")
         kiosk.send("1\r")
-        try kiosk.waitFor("Press Enter to start")
+        try kiosk.waitFor("Press Enter to start.")
         // Ctrl-D on the welcome does nothing at all.
         kiosk.send(ctrlD)
         Thread.sleep(forTimeInterval: 0.3)

@@ -1,0 +1,373 @@
+import Foundation
+import GRDB
+import KioskCore
+
+/// What the front desk needs beside the kiosk: status moves, bookings, lists, search,
+/// alerts and the purge of old contact details (schema "v3-desk").
+///
+/// Every change is one `BEGIN IMMEDIATE` transaction that first reads what it changes
+/// (the status, the professional's other bookings), so two desks (or the desk and the
+/// kiosk) on one file cannot both act on the same stale state. Refusals throw
+/// `DeskError` and change nothing; database failures throw `StoreError`.
+extension SQLiteKioskStore: DeskStore {
+    /// Rows a purge changes per transaction, so the kiosk never waits long for the write lock.
+    static let purgeBatch = 500
+
+    // MARK: - Reading
+
+    public func followUps(_ filter: FollowUpFilter, limit: Int, offset: Int) throws -> [DeskFollowUp] {
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let status = filter.status {
+            clauses.append("status = ?"); arguments.append(status.rawValue)
+        }
+        if let professional = filter.professional {
+            clauses.append("(professional = ? OR booked_professional = ?)")
+            arguments.append(professional); arguments.append(professional)
+        }
+        if let from = filter.from {
+            clauses.append("created_at >= ?"); arguments.append(StoredDate.text(from))
+        }
+        if let until = filter.until {
+            clauses.append("created_at < ?"); arguments.append(StoredDate.text(until))
+        }
+        if let event = filter.event {
+            clauses.append("event = ?"); arguments.append(event)
+        }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        arguments.append(max(0, limit)); arguments.append(max(0, offset))
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM follow_up \(whereSQL)
+                ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?
+                """, arguments: StatementArguments(arguments)).map(Self.deskFollowUp(from:))
+        }
+    }
+
+    public func deskFollowUp(reference: String) throws -> DeskFollowUp? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM follow_up WHERE reference = ?", arguments: [reference])
+                .map(Self.deskFollowUp(from:))
+        }
+    }
+
+    /// First the follow-up whose reference is `text` (any case, with or without the dash),
+    /// then the newest follow-ups whose name, phone, email or reference contains `text`.
+    /// A whole, valid reference code that exists returns that follow-up alone (an index
+    /// lookup, no scan).
+    ///
+    /// Case: SQLite's LIKE folds ASCII only, so the text is also tried all lower and all
+    /// upper case ("müller" finds "Müller" and "MÜLLER"). Phone numbers are also compared
+    /// without spaces, dashes, dots, slashes and brackets ("791234567" finds "+41 79 123 45 67").
+    /// The contains part walks the created_at index newest first and stops after `limit`
+    /// hits: quick for common text, a full scan (O(rows)) for text that matches little.
+    public func find(_ text: String, limit: Int) throws -> [DeskFollowUp] {
+        let needle = text.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+        guard limit > 0, !needle.isEmpty else { return [] }
+        let references = Self.referenceSpellings(needle)
+        let variants = Array(Set([needle, needle.lowercased(), needle.uppercased()])).sorted()
+        var clauses: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        for variant in variants {
+            let pattern = "%" + Self.escapeLike(variant) + "%"
+            for column in ["name", "phone", "email", "reference"] {
+                clauses.append("\(column) LIKE ? ESCAPE '\\'")
+                arguments.append(pattern)
+            }
+        }
+        if let digits = Self.phoneDigits(needle) {
+            clauses.append("\(Self.strippedPhoneSQL) LIKE ? ESCAPE '\\'")
+            arguments.append("%" + Self.escapeLike(digits) + "%")
+        }
+        let marks = references.map { _ in "?" }.joined(separator: ", ")
+        return try read { db in
+            var found = try Row.fetchAll(db, sql: """
+                SELECT * FROM follow_up WHERE reference IN (\(marks))
+                ORDER BY created_at DESC, rowid DESC
+                """, arguments: StatementArguments(references)).map(Self.deskFollowUp(from:))
+            found = Array(found.prefix(limit))
+            // A whole reference code that exists is what the desk is after: skip the scan.
+            if !found.isEmpty, references.contains(where: ReferenceCode.isValid) { return found }
+            guard found.count < limit else { return found }
+            let exact = found.map(\.reference)
+            let rest = try Row.fetchAll(db, sql: """
+                SELECT * FROM follow_up WHERE (\(clauses.joined(separator: " OR ")))
+                ORDER BY created_at DESC, rowid DESC LIMIT ?
+                """, arguments: StatementArguments(arguments + [limit + exact.count]))
+            for row in rest where found.count < limit {
+                let item = try Self.deskFollowUp(from: row)
+                if !exact.contains(item.reference) { found.append(item) }
+            }
+            return found
+        }
+    }
+
+    public func countFollowUps(status: FollowUpStatus) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM follow_up WHERE status = ?",
+                             arguments: [status.rawValue]) ?? 0
+        }
+    }
+
+    /// Booked follow-ups whose slot overlaps `from..<until`, earliest first.
+    public func appointments(professional: String?, from: Date, until: Date) throws -> [Appointment] {
+        var sql = """
+            SELECT booked_professional, booked_start, booked_end FROM follow_up
+            WHERE status = 'booked' AND booked_start < ? AND booked_end > ?
+            """
+        var arguments: [(any DatabaseValueConvertible)?] = [StoredDate.text(until), StoredDate.text(from)]
+        if let professional {
+            sql += " AND booked_professional = ?"
+            arguments.append(professional)
+        }
+        sql += " ORDER BY booked_start, booked_professional"
+        return try read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map { row in
+                Appointment(professional: try row.decode(String.self, forColumn: "booked_professional"),
+                            start: try Self.date(row, "booked_start"),
+                            end: try Self.date(row, "booked_end"))
+            }
+        }
+    }
+
+    /// Oldest first: the desk handles the longest-waiting warning first.
+    public func alerts(includeAcknowledged: Bool) throws -> [StoredAlert] {
+        let whereSQL = includeAcknowledged ? "" : "WHERE acknowledged_at IS NULL"
+        return try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alert \(whereSQL) ORDER BY created_at, id")
+                .map(Self.storedAlert(from:))
+        }
+    }
+
+    /// Streams inside one read transaction (a consistent snapshot), one row in memory at a
+    /// time. `body` must not use this store (an in-memory store would not allow it); an
+    /// error thrown by `body` ends the walk and comes out as it is.
+    public func forEachFollowUp(since: Date?, _ body: (DeskFollowUp) throws -> Void) throws {
+        var bodyError: (any Error)?
+        try read { db in
+            let cursor: RowCursor
+            if let since {
+                cursor = try Row.fetchCursor(db, sql: """
+                    SELECT * FROM follow_up WHERE created_at >= ? ORDER BY created_at, rowid
+                    """, arguments: [StoredDate.text(since)])
+            } else {
+                cursor = try Row.fetchCursor(db, sql: "SELECT * FROM follow_up ORDER BY created_at, rowid")
+            }
+            while let row = try cursor.next() {
+                let item = try Self.deskFollowUp(from: row)
+                do { try body(item) } catch { bodyError = error; return }
+            }
+        }
+        if let bodyError { throw bodyError }
+    }
+
+    // MARK: - Changing
+
+    /// Any legal move except into `booked` (that is `book`, which needs an appointment).
+    public func setStatus(reference: String, to: FollowUpStatus, actor: String, note: String?, now: Date) throws {
+        try deskWrite { db in
+            let current = try Self.currentStatus(db, reference)
+            guard to != .booked, StatusMoves.isAllowed(from: current, to: to) else {
+                throw DeskError.illegalMove(from: current, to: to)
+            }
+            try db.execute(sql: "UPDATE follow_up SET status = ? WHERE reference = ?",
+                           arguments: [to.rawValue, reference])
+            try Self.recordEvent(db, reference: reference, at: now, actor: actor, from: current, to: to, note: note)
+        }
+    }
+
+    /// Books a requested or contacted follow-up, or moves a booked one (freeing its old slot).
+    /// - Throws: `DeskError.unknownReference`, `.illegalMove(from:to: .booked)` for a closed
+    ///   follow-up, `.slotTaken` when another booked follow-up holds the professional at an
+    ///   overlapping time; `StoreError.io` for an appointment that does not end after it
+    ///   starts or has no professional.
+    public func book(reference: String, appointment: Appointment, actor: String, note: String?, now: Date) throws {
+        let professional = appointment.professional
+        let start = StoredDate.text(appointment.start), end = StoredDate.text(appointment.end)
+        guard !professional.isEmpty, end > start else {
+            throw StoreError.io(reason: "an appointment needs a professional and must end after it starts")
+        }
+        let taken = DeskError.slotTaken(professional: professional, start: appointment.start)
+        try deskWrite { db in
+            let current = try Self.currentStatus(db, reference)
+            guard current == .booked || StatusMoves.isAllowed(from: current, to: .booked) else {
+                throw DeskError.illegalMove(from: current, to: .booked)
+            }
+            let clash = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM follow_up
+                    WHERE status = 'booked' AND booked_professional = ? AND booked_start < ? AND booked_end > ?
+                      AND reference <> ?)
+                """, arguments: [professional, end, start, reference]) ?? true
+            if clash { throw taken }
+            var text = "with \(professional) at \(start) until \(end)"
+            if current == .booked,
+               let old = try Row.fetchOne(db, sql: """
+                   SELECT booked_professional, booked_start FROM follow_up WHERE reference = ?
+                   """, arguments: [reference]),
+               let oldProfessional: String = old["booked_professional"], let oldStart: String = old["booked_start"] {
+                text = "moved from \(oldProfessional) at \(oldStart); " + text
+            }
+            if let note, !note.isEmpty { text += "; " + note }
+            do {
+                try db.execute(sql: """
+                    UPDATE follow_up SET status = 'booked', booked_professional = ?, booked_start = ?, booked_end = ?
+                    WHERE reference = ?
+                    """, arguments: [professional, start, end, reference])
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                throw taken
+            }
+            try Self.recordEvent(db, reference: reference, at: now, actor: actor, from: current, to: .booked, note: text)
+        }
+    }
+
+    /// Acknowledging an acknowledged alert changes nothing (the first time and actor stay).
+    public func acknowledgeAlert(id: Int64, actor: String, now: Date) throws {
+        try deskWrite { db in
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM alert WHERE id = ?)", arguments: [id]) ?? false else {
+                throw DeskError.unknownAlert(id)
+            }
+            try db.execute(sql: """
+                UPDATE alert SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL
+                """, arguments: [StoredDate.text(now), actor, id])
+        }
+    }
+
+    /// Blanks name (to '', the column is NOT NULL), phone and email of closed follow-ups
+    /// created before `before`, with one audit event per row. Works in transactions of
+    /// `purgeBatch` rows (each row with its event), so the kiosk never waits long for the
+    /// write lock; an interrupted purge can simply be run again. Each batch goes on from
+    /// the last one's (status, created_at, rowid), so the whole purge is one pass over the
+    /// (status, created_at) index.
+    public func purgeContactDetails(before: Date, dryRun: Bool, actor: String, now: Date) throws -> Int {
+        let closed = FollowUpStatus.allCases.filter(StatusMoves.closed.contains).map(\.rawValue)
+        let cutOff = StoredDate.text(before)
+        let holdsContact = "(name <> '' OR phone IS NOT NULL OR email IS NOT NULL)"
+        if dryRun {
+            let marks = closed.map { _ in "?" }.joined(separator: ", ")
+            return try read { db in
+                try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM follow_up WHERE status IN (\(marks)) AND created_at < ? AND \(holdsContact)
+                    """, arguments: StatementArguments(closed + [cutOff])) ?? 0
+            }
+        }
+        let at = StoredDate.text(now)
+        var total = 0
+        for status in closed {
+            var after = (createdAt: "", rowid: Int64(0))
+            while true {
+                let batch = try deskWrite { db -> [Row] in
+                    let rows = try Row.fetchAll(db, sql: """
+                        SELECT rowid, created_at FROM follow_up
+                        WHERE status = ? AND created_at < ? AND (created_at, rowid) > (?, ?) AND \(holdsContact)
+                        ORDER BY created_at, rowid LIMIT ?
+                        """, arguments: [status, cutOff, after.createdAt, after.rowid, Self.purgeBatch])
+                    guard !rows.isEmpty else { return rows }
+                    let ids: [Int64] = rows.map { $0[0] }
+                    let idMarks = ids.map { _ in "?" }.joined(separator: ", ")
+                    try db.execute(sql: """
+                        INSERT INTO follow_up_event (reference, at, actor, from_status, to_status, note)
+                        SELECT reference, ?, ?, status, status, 'contact details removed'
+                        FROM follow_up WHERE rowid IN (\(idMarks))
+                        """, arguments: StatementArguments([at, actor]) + StatementArguments(ids))
+                    try db.execute(sql: """
+                        UPDATE follow_up SET name = '', phone = NULL, email = NULL WHERE rowid IN (\(idMarks))
+                        """, arguments: StatementArguments(ids))
+                    return rows
+                }
+                total += batch.count
+                guard let last = batch.last, batch.count == Self.purgeBatch else { break }
+                after = (createdAt: last[1], rowid: last[0])
+            }
+        }
+        return total
+    }
+
+    // MARK: - Helpers
+
+    /// The status of `reference`, read inside the caller's transaction.
+    static func currentStatus(_ db: Database, _ reference: String) throws -> FollowUpStatus {
+        guard let text = try String.fetchOne(db, sql: "SELECT status FROM follow_up WHERE reference = ?",
+                                             arguments: [reference]) else {
+            throw DeskError.unknownReference(reference)
+        }
+        guard let status = FollowUpStatus(rawValue: text) else {
+            throw StoreError.io(reason: "follow-up \(reference) has an unknown status '\(text)'")
+        }
+        return status
+    }
+
+    static func recordEvent(_ db: Database, reference: String, at: Date, actor: String,
+                            from: FollowUpStatus?, to: FollowUpStatus, note: String?) throws {
+        try db.execute(sql: """
+            INSERT INTO follow_up_event (reference, at, actor, from_status, to_status, note)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [reference, StoredDate.text(at), actor, from?.rawValue, to.rawValue, note])
+    }
+
+    /// The appointment is there once the follow-up was booked, and stays (as what was
+    /// booked) after it is completed, cancelled or marked no-show; only `booked` holds the slot.
+    static func deskFollowUp(from row: Row) throws -> DeskFollowUp {
+        let followUp = try followUp(from: row)
+        var appointment: Appointment?
+        if let professional = try row.decode(String?.self, forColumn: "booked_professional"),
+           try row.decode(String?.self, forColumn: "booked_start") != nil,
+           try row.decode(String?.self, forColumn: "booked_end") != nil {
+            appointment = Appointment(professional: professional, start: try date(row, "booked_start"),
+                                      end: try date(row, "booked_end"))
+        }
+        return DeskFollowUp(followUp: followUp, appointment: appointment,
+                            notes: try row.decode(String?.self, forColumn: "notes"))
+    }
+
+    static func storedAlert(from row: Row) throws -> StoredAlert {
+        let levelText = try row.decode(String.self, forColumn: "level")
+        guard let level = AlertLevel(rawValue: levelText) else {
+            throw StoreError.io(reason: "an alert has an unknown level '\(levelText)'")
+        }
+        let alert = Alert(assessmentID: try row.decode(String.self, forColumn: "assessment_id"),
+                          createdAt: try date(row, "created_at"), level: level,
+                          outcome: try row.decode(String.self, forColumn: "outcome"),
+                          event: try row.decode(String?.self, forColumn: "event"))
+        let acknowledgedAt = try row.decode(String?.self, forColumn: "acknowledged_at") != nil
+            ? try date(row, "acknowledged_at") : nil
+        return StoredAlert(id: try row.decode(Int64.self, forColumn: "id"), alert: alert,
+                           acknowledgedAt: acknowledgedAt,
+                           acknowledgedBy: try row.decode(String?.self, forColumn: "acknowledged_by"))
+    }
+
+    /// How a reference may have been typed: as is, upper case, and "ABC-DEF" for "abcdef" or "abc def".
+    static func referenceSpellings(_ text: String) -> [String] {
+        var spellings = [text, text.uppercased()]
+        let compact = text.uppercased().filter { $0 != "-" && $0 != " " }
+        if compact.count == 6 {
+            spellings.append(String(compact.prefix(3)) + "-" + String(compact.suffix(3)))
+        }
+        var seen = Set<String>()
+        return spellings.filter { seen.insert($0).inserted }
+    }
+
+    /// The characters phone numbers are written with but compared without.
+    static let phoneSeparators: [Character] = [" ", "-", ".", "/", "(", ")"]
+
+    static var strippedPhoneSQL: String {
+        phoneSeparators.reduce("phone") { "replace(\($0), '\($1)', '')" }
+    }
+
+    /// `text` without separators when it looks like (part of) a phone number: at least
+    /// three digits, otherwise only "+" and separators.
+    static func phoneDigits(_ text: String) -> String? {
+        let stripped = text.filter { !phoneSeparators.contains($0) }
+        guard stripped.filter(\.isASCII).filter(\.isNumber).count >= 3,
+              stripped.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "+" }) else { return nil }
+        return stripped
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+}

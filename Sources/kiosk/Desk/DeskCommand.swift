@@ -1,0 +1,204 @@
+import ArgumentParser
+import Foundation
+import KioskCore
+import KioskStore
+
+/// Where the desk finds its data; shared by every desk command.
+struct DeskOptions: ParsableArguments {
+    @Option(help: "The database (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
+    var db: String?
+    @Option(help: "The content folder, for professionals and hours (default: ./Content or KIOSK_CONTENT).")
+    var content: String?
+}
+
+/// A desk command that runs against an open context: from the shell
+/// (`kiosk desk list`) or typed at the console (`list`).
+protocol DeskAction: ParsableCommand {
+    var options: DeskOptions { get }
+    func execute(_ desk: DeskContext) throws
+}
+
+extension DeskAction {
+    func run() throws {
+        let desk = try DeskContext.open(content: options.content, db: options.db)
+        do { try execute(desk) } catch let failure as DeskFailure { throw Exit.fail(failure.description, Exit.usage) }
+    }
+}
+
+struct DeskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "desk", abstract: "The front desk: alerts, follow-up requests, booking.",
+        discussion: "With no command, opens the desk's console. Each command also runs on its own, for scripts.",
+        subcommands: [DeskConsoleCommand.self, DeskList.self, DeskShow.self, DeskFind.self, DeskSlots.self,
+                      DeskBook.self, DeskSet.self, DeskAlerts.self, DeskAck.self],
+        defaultSubcommand: DeskConsoleCommand.self)
+
+    /// The commands the console offers (for TAB and "did you mean").
+    static let consoleWords = ["list", "show", "find", "slots", "book", "set", "alerts", "ack", "help", "quit"]
+}
+
+struct DeskList: DeskAction {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Follow-up requests, newest first.")
+    @OptionGroup var options: DeskOptions
+    @Option(help: "requested, contacted, booked, completed, no-show or cancelled.") var status: String?
+    @Option(help: "A professional (id or start of the name).") var professional: String?
+    @Option(help: "Created on or after this day (YYYY-MM-DD).") var from: String?
+    @Option(help: "Created before the end of this day (YYYY-MM-DD).") var until: String?
+    @Option(help: "Only requests made at this event.") var event: String?
+    @Option(help: "table or json.") var format: String = "table"
+    @Option(help: "Rows per page.") var limit: Int = 20
+    @Option(help: "Which page (1 is the newest).") var page: Int = 1
+
+    func execute(_ desk: DeskContext) throws {
+        guard format == "table" || format == "json" else { throw DeskFailure("--format is table or json, not \(TextSafety.display(format)).") }
+        guard limit > 0, page > 0 else { throw DeskFailure("--limit and --page must be 1 or more.") }
+        var filter = FollowUpFilter(event: event)
+        if let status { filter.status = try DeskContext.status(status) }
+        if let professional { filter.professional = try desk.professional(professional).id }
+        if let from { filter.from = try desk.day(from) }
+        if let until { filter.until = Calendar.current.date(byAdding: .day, value: 1, to: try desk.day(until)) }
+        let rows = try desk.store.followUps(filter, limit: limit, offset: (page - 1) * limit)
+        if format == "json" { print(DeskFormat.json(rows, desk)); return }
+        print(DeskFormat.table(rows, desk))
+        if rows.count == limit { print("(more: --page \(page + 1))") }
+    }
+}
+
+struct DeskShow: DeskAction {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "One request: what was asked, the answers, the options shown, its history.")
+    @OptionGroup var options: DeskOptions
+    @Argument(help: "The reference code (like K7M-2QX).") var reference: String
+    func execute(_ desk: DeskContext) throws {
+        print(try DeskFormat.detail(try desk.followUp(reference), desk))
+    }
+}
+
+struct DeskFind: DeskAction {
+    static let configuration = CommandConfiguration(commandName: "find", abstract: "Requests by name, phone, email or reference.")
+    @OptionGroup var options: DeskOptions
+    @Argument(parsing: .remaining, help: "Part of a name, phone number, email or reference.") var text: [String]
+    func execute(_ desk: DeskContext) throws {
+        let query = text.joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        guard !query.isEmpty else { throw DeskFailure("find needs some text: a name, phone, email or reference.") }
+        let rows = try desk.store.find(query, limit: 50)
+        print(rows.isEmpty ? "Nothing found for \"\(TextSafety.display(query))\"." : DeskFormat.table(rows, desk))
+    }
+}
+
+struct DeskSlots: DeskAction {
+    static let configuration = CommandConfiguration(commandName: "slots", abstract: "Free slots from the professionals' weekly hours, minus booked ones.")
+    @OptionGroup var options: DeskOptions
+    @Argument(help: "A professional (id or start of the name), or all.") var professional: String?
+    @Argument(help: "The first day (YYYY-MM-DD, today, tomorrow; default today).") var date: String?
+    @Option(help: "How many days to show.") var days: Int = 7
+    func execute(_ desk: DeskContext) throws {
+        guard (1...60).contains(days) else { throw DeskFailure("--days is 1 to 60.") }
+        // "slots 2026-12-01" names a day, not a professional.
+        var who = professional, day = date
+        if let first = who, day == nil, first.first?.isNumber == true || ["today", "tomorrow"].contains(first.lowercased()) {
+            day = first; who = nil
+        }
+        let people = try who.map { [try desk.professional($0)] } ?? desk.clinic.professionals
+        let now = Date()
+        let start = try desk.day(day ?? "today", now: now)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = desk.timeZone
+        let end = calendar.date(byAdding: .day, value: days, to: start)!
+        var any = false
+        for person in people {
+            let booked = try desk.store.appointments(professional: person.id, from: start, until: end)
+            let free = SlotCalculator.freeSlots(for: person, from: start, until: end, slotMinutes: desk.clinic.slotMinutes,
+                                                timeZone: desk.timeZone, booked: booked, now: now)
+            guard !free.isEmpty else { continue }
+            any = true
+            print("\(person.name) (\(person.id)):")
+            let byDay = Dictionary(grouping: free) { calendar.startOfDay(for: $0.start) }
+            for key in byDay.keys.sorted() {
+                let times = byDay[key]!.map { desk.local($0.start, withDay: false) }.joined(separator: " ")
+                print("  \(desk.local(key).prefix(14))  \(times)")
+            }
+        }
+        if !any { print("No free slots in those \(days) day\(days == 1 ? "" : "s").") }
+    }
+}
+
+struct DeskBook: DeskAction {
+    static let configuration = CommandConfiguration(commandName: "book", abstract: "Book a request into a professional's free slot.")
+    @OptionGroup var options: DeskOptions
+    @Argument(help: "The reference code.") var reference: String
+    @Argument(help: "The professional (id or start of the name).") var professional: String
+    @Argument(help: "When: YYYY-MM-DD HH:MM, in the clinic's time zone.") var when: [String]
+    @Flag(help: "Book even though the client asked for another kind of professional.") var confirm = false
+    @Option(help: "A note for the audit trail.") var note: String?
+
+    func execute(_ desk: DeskContext) throws {
+        let followUp = try desk.followUp(reference)
+        let person = try desk.professional(professional)
+        let now = Date()
+        let start = try desk.moment(when.joined(separator: " "), now: now)
+        let appointment = Appointment(professional: person.id, start: start,
+                                      end: start.addingTimeInterval(Double(desk.clinic.slotMinutes) * 60))
+        let booked = try desk.store.appointments(professional: person.id, from: start.addingTimeInterval(-86_400),
+                                                 until: appointment.end.addingTimeInterval(86_400))
+        if let problem = BookingRules.check(followUp, appointment: appointment, professional: person, clinic: desk.clinic,
+                                            booked: booked, now: now, confirmDiscipline: confirm) {
+            throw DeskFailure(DeskFormat.explain(problem, person: person, start: start, desk))
+        }
+        do {
+            try desk.store.book(reference: followUp.reference, appointment: appointment, actor: desk.actor,
+                                note: note.map { TextSafety.normalized($0, maxLength: 500) }, now: now)
+        } catch let error as DeskError {
+            throw DeskFailure(DeskFormat.explain(error, desk))
+        }
+        print("Booked \(followUp.reference) with \(person.name) on \(desk.local(start)).")
+    }
+}
+
+struct DeskSet: DeskAction {
+    static let configuration = CommandConfiguration(commandName: "set", abstract: "Move a request's status: contacted, completed, no-show or cancelled.")
+    @OptionGroup var options: DeskOptions
+    @Argument(help: "The reference code.") var reference: String
+    @Argument(help: "contacted, completed, no-show or cancelled.") var status: String
+    @Option(help: "A note for the audit trail.") var note: String?
+    func execute(_ desk: DeskContext) throws {
+        let followUp = try desk.followUp(reference)
+        let target = try DeskContext.status(status)
+        if target == .booked { throw DeskFailure("Use book REF PROFESSIONAL WHEN to book a request.") }
+        guard StatusMoves.isAllowed(from: followUp.status, to: target) else {
+            throw DeskFailure(DeskFormat.explain(DeskError.illegalMove(from: followUp.status, to: target), desk))
+        }
+        do {
+            try desk.store.setStatus(reference: followUp.reference, to: target, actor: desk.actor,
+                                     note: note.map { TextSafety.normalized($0, maxLength: 500) }, now: Date())
+        } catch let error as DeskError {
+            throw DeskFailure(DeskFormat.explain(error, desk))
+        }
+        print("\(followUp.reference): \(DeskFormat.word(followUp.status)) -> \(DeskFormat.word(target)).")
+    }
+}
+
+struct DeskAlerts: DeskAction {
+    static let configuration = CommandConfiguration(commandName: "alerts", abstract: "Warning signs raised at the kiosk.")
+    @OptionGroup var options: DeskOptions
+    @Flag(help: "Include acknowledged alerts.") var all = false
+    func execute(_ desk: DeskContext) throws {
+        let alerts = try desk.store.alerts(includeAcknowledged: all)
+        print(alerts.isEmpty ? "No alerts." : alerts.map { DeskFormat.alertLine($0, desk) }.joined(separator: "\n"))
+    }
+}
+
+struct DeskAck: DeskAction {
+    static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge an alert.")
+    @OptionGroup var options: DeskOptions
+    @Argument(help: "The alert's number (see alerts).") var alert: String
+    func execute(_ desk: DeskContext) throws {
+        guard let id = Int64(alert.trimmingCharacters(in: CharacterSet(charactersIn: "#"))) else {
+            throw DeskFailure("ack needs an alert's number, like: ack 3 (see alerts).")
+        }
+        do { try desk.store.acknowledgeAlert(id: id, actor: desk.actor, now: Date()) } catch DeskError.unknownAlert {
+            let open = try desk.store.alerts(includeAcknowledged: false).map { "#\($0.id)" }
+            throw DeskFailure("No alert #\(id).\(open.isEmpty ? "" : " Open alerts: \(open.joined(separator: ", ")).")")
+        }
+        print("Alert #\(id) acknowledged.")
+    }
+}

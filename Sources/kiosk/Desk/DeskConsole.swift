@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import KioskCore
+import KioskTerminal
+
+/// `kiosk desk`: the front desk's console on the kiosk's database. After each
+/// command it shows the unacknowledged alerts first, then the count of new requests.
+struct DeskConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "console", abstract: "The desk's interactive console (the default).")
+    @OptionGroup var options: DeskOptions
+
+    func run() throws {
+        let desk = try DeskContext.open(content: options.content, db: options.db)
+        let interactive = isatty(STDIN_FILENO) == 1
+        Termination.install()
+        defer { Termination.restoreTerminal() }
+        let reader: LineReader = interactive ? ReadlineLineReader(completeWords: true) : PlainLineReader()
+        print("\(desk.clinic.name): front desk. Type help for the commands, quit to leave.")
+        showStatus(desk)
+        while !Termination.requested {
+            let result = reader.readLine(prompt: "desk> ", completions: completions(desk), prefill: nil, sensitive: false)
+            switch result {
+            case let .line(line):
+                guard let words = DeskConsoleCommand.split(line), !words.isEmpty else {
+                    if DeskConsoleCommand.split(line) == nil { print("An opening quote has no closing quote.") }
+                    continue
+                }
+                if ["quit", "exit", "q"].contains(words[0].lowercased()) { return }
+                perform(words, desk)
+                showStatus(desk)
+            case .interrupted, .idle: continue
+            case .endOfInput, .terminated: return
+            }
+        }
+    }
+
+    func perform(_ words: [String], _ desk: DeskContext) {
+        let command = words[0].lowercased()
+        if command == "help" || command == "?" {
+            print("""
+            list [--status S] [--professional P] [--from DAY] [--until DAY] [--event NAME] [--page N]
+            show REF                         find TEXT
+            slots [PROFESSIONAL] [DAY]       book REF PROFESSIONAL YYYY-MM-DD HH:MM [--confirm] [--note TEXT]
+            set REF contacted|completed|no-show|cancelled [--note TEXT]
+            alerts [--all]                   ack ALERT
+            quit
+            """)
+            return
+        }
+        guard DeskCommand.consoleWords.contains(command) else {
+            let hint = nearest(command, in: DeskCommand.consoleWords).map { " Did you mean \($0)?" } ?? ""
+            print("No command \"\(TextSafety.display(words[0]))\".\(hint) Type help for the commands.")
+            return
+        }
+        do {
+            let parsed = try DeskCommand.parseAsRoot([command] + words.dropFirst())
+            guard let action = parsed as? any DeskAction else { return }
+            try action.execute(desk)
+        } catch let failure as DeskFailure {
+            print(failure.description)
+        } catch {
+            let message = DeskCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            print("\(message) (help \(command) for its usage)")
+        }
+    }
+
+    func showStatus(_ desk: DeskContext) {
+        do {
+            let alerts = try desk.store.alerts(includeAcknowledged: false)
+            if !alerts.isEmpty {
+                print("!! \(alerts.count) alert\(alerts.count == 1 ? "" : "s") (ack N when handled):")
+                for alert in alerts { print("   " + DeskFormat.alertLine(alert, desk)) }
+            }
+            let new = try desk.store.countFollowUps(status: .requested)
+            print("\(new) new request\(new == 1 ? "" : "s") (list --status requested).")
+        } catch {
+            print("Could not read the database: \(error)")
+        }
+    }
+
+    func completions(_ desk: DeskContext) -> [String] {
+        let refs = (try? desk.store.followUps(FollowUpFilter(), limit: 200, offset: 0).map(\.reference)) ?? []
+        return DeskCommand.consoleWords + refs + desk.clinic.professionals.map(\.id)
+            + ["contacted", "completed", "no-show", "cancelled", "--status", "--professional", "--note", "--confirm"]
+    }
+
+    /// Splits a typed line into words; "double" or 'single' quotes keep spaces. Nil for an unclosed quote.
+    static func split(_ line: String) -> [String]? {
+        var words: [String] = [], current = "", quote: Character?, inWord = false
+        for c in line {
+            if let q = quote {
+                if c == q { quote = nil } else { current.append(c) }
+            } else if c == "\"" || c == "'" {
+                quote = c; inWord = true
+            } else if c == " " || c == "\t" {
+                if inWord { words.append(current); current = ""; inWord = false }
+            } else {
+                current.append(c); inWord = true
+            }
+        }
+        if quote != nil { return nil }
+        if inWord { words.append(current) }
+        return words
+    }
+}

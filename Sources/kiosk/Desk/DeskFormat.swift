@@ -1,0 +1,147 @@
+import Foundation
+import KioskCore
+
+/// How the desk shows follow-ups. Everything a client typed goes through
+/// `TextSafety.display`, the one sanitiser, before it reaches the screen.
+enum DeskFormat {
+    static func word(_ status: FollowUpStatus) -> String { status == .noShow ? "no-show" : status.rawValue }
+
+    static func clip(_ text: String, _ width: Int) -> String {
+        let shown = TextSafety.display(text)
+        return shown.count <= width ? shown.padding(toLength: width, withPad: " ", startingAt: 0)
+                                    : String(shown.prefix(width - 1)) + "…"
+    }
+
+    static func contact(_ request: FollowUpRequest) -> String {
+        request.phone ?? request.email ?? "-"
+    }
+
+    static func wants(_ f: DeskFollowUp, _ desk: DeskContext) -> String {
+        if let booked = f.appointment { return "\(desk.professionalName(booked.professional)) \(desk.local(booked.start))" }
+        if let id = f.followUp.request.professional { return desk.professionalName(id) }
+        return desk.disciplineName(f.followUp.request.discipline)
+    }
+
+    static func table(_ rows: [DeskFollowUp], _ desk: DeskContext) -> String {
+        guard !rows.isEmpty else { return "No follow-ups." }
+        var lines = ["REF      CREATED           STATUS     NAME                  CONTACT               WANTS / BOOKED"]
+        for f in rows {
+            let request = f.followUp.request
+            var line = f.reference.padding(toLength: 9, withPad: " ", startingAt: 0)
+            line += String(desk.local(request.createdAt).dropFirst(4)).padding(toLength: 18, withPad: " ", startingAt: 0)
+            line += word(f.status).padding(toLength: 11, withPad: " ", startingAt: 0)
+            line += clip(request.name.isEmpty ? "(removed)" : request.name, 21) + " "
+            line += clip(contact(request), 21) + " "
+            line += TextSafety.display(wants(f, desk))
+            if request.afterMedicalClearance { line += " [after clearance]" }
+            if let event = request.event { line += " @\(TextSafety.display(event))" }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    struct JSONRow: Encodable {
+        var reference, created, status, name: String
+        var phone, email, discipline, professional, event, bookedWith, bookedStart, notes: String?
+        var language: String
+        var preferredTimes: [String]
+        var afterMedicalClearance: Bool
+    }
+
+    static func json(_ rows: [DeskFollowUp], _ desk: DeskContext) -> String {
+        let iso = ISO8601DateFormatter()
+        let safe = { (s: String?) in s.map(TextSafety.display) }
+        let out = rows.map { f -> JSONRow in
+            let r = f.followUp.request
+            return JSONRow(reference: f.reference, created: iso.string(from: r.createdAt), status: word(f.status),
+                           name: TextSafety.display(r.name), phone: safe(r.phone), email: safe(r.email),
+                           discipline: r.discipline, professional: r.professional, event: safe(r.event),
+                           bookedWith: f.appointment?.professional, bookedStart: f.appointment.map { iso.string(from: $0.start) },
+                           notes: safe(f.notes), language: r.language, preferredTimes: r.preferredTimes,
+                           afterMedicalClearance: r.afterMedicalClearance)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: (try? encoder.encode(out)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func detail(_ f: DeskFollowUp, _ desk: DeskContext) throws -> String {
+        let r = f.followUp.request
+        let lang = desk.clinic.defaultLanguage
+        var lines = ["\(f.reference)  \(word(f.status))  created \(desk.local(r.createdAt))"]
+        lines.append("Name:     \(r.name.isEmpty ? "(removed)" : TextSafety.display(r.name))")
+        lines.append("Contact:  \(TextSafety.display(contact(r)))\(r.consent ? " (consented to be contacted)" : "")")
+        lines.append("Wants:    \(TextSafety.display(r.professional.map(desk.professionalName) ?? desk.disciplineName(r.discipline)))")
+        let times = r.preferredTimes.compactMap { id in desk.content.bookingTimes.first { $0.id == id }?.label.resolve(lang) }
+        lines.append("Times:    \(times.isEmpty ? "-" : times.joined(separator: ", "))")
+        if r.afterMedicalClearance { lines.append("!! A warning sign was raised: book only after a doctor has cleared it.") }
+        if let event = r.event { lines.append("Event:    \(TextSafety.display(event))") }
+        lines.append("Language: \(r.language)")
+        if let a = f.appointment { lines.append("Booked:   \(desk.professionalName(a.professional)), \(desk.local(a.start))-\(desk.local(a.end, withDay: false))") }
+        if let notes = f.notes, !notes.isEmpty { lines.append("Notes:    \(TextSafety.display(notes))") }
+        if let assessment = try desk.store.assessment(id: r.assessmentID) {
+            lines.append("")
+            lines.append("What the client told the kiosk (\(assessment.level.rawValue.replacingOccurrences(of: "_", with: " "))):")
+            for question in desk.content.questions {
+                guard let answer = assessment.answers[question.id] else { continue }
+                let text: String
+                switch answer {
+                case let .scale(n): text = "\(n)/10"
+                case let .choices(ids):
+                    text = ids.map { id in question.choices.first { $0.id == id }?.label.resolve(lang) ?? id }.joined(separator: ", ")
+                }
+                lines.append("  \(question.prompt.resolve(lang)) \(text)")
+            }
+            let names = { (ids: [String]) in ids.map { desk.content.option($0)?.name.resolve(lang) ?? $0 }.joined(separator: ", ") }
+            lines.append("  Options shown: \(assessment.optionsShown.isEmpty ? "none" : names(assessment.optionsShown))")
+            if !assessment.optionsLeftOut.isEmpty { lines.append("  Left out for safety: \(names(assessment.optionsLeftOut))") }
+            if let outcome = assessment.outcome.flatMap(desk.content.outcome) {
+                lines.append("  Warning-sign outcome: \(outcome.title.resolve(lang))")
+            }
+        }
+        lines.append("")
+        lines.append("History:")
+        for event in try desk.store.history(reference: f.reference) {
+            let from = event.from.map(word) ?? "new"
+            var line = "  \(desk.local(event.at))  \(from) -> \(word(event.to))  by \(TextSafety.display(event.actor))"
+            if let note = event.note, !note.isEmpty { line += "  \(TextSafety.display(note))" }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func alertLine(_ stored: StoredAlert, _ desk: DeskContext) -> String {
+        let outcome = desk.content.outcome(stored.alert.outcome)?.title.resolve(desk.clinic.defaultLanguage) ?? stored.alert.outcome
+        let level = stored.alert.level == .urgent ? "URGENT" : "soon"
+        var line = "#\(stored.id)  \(level.padding(toLength: 6, withPad: " ", startingAt: 0))  \(desk.local(stored.alert.createdAt))  \(outcome)"
+        if let event = stored.alert.event { line += "  @\(TextSafety.display(event))" }
+        if let at = stored.acknowledgedAt { line += "  (acknowledged \(desk.local(at)))" }
+        return line
+    }
+
+    static func explain(_ problem: BookingProblem, person: Professional, start: Date, _ desk: DeskContext) -> String {
+        switch problem {
+        case .inPast: return "\(desk.local(start)) is in the past."
+        case .outsideHours:
+            let hours = person.hours.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.joined(separator: ","))" }
+            return "\(desk.local(start)) is outside \(person.name)'s hours (\(hours.joined(separator: "; "))). Try: slots \(person.id)"
+        case .slotTaken: return "\(person.name) is already booked at \(desk.local(start)). Try: slots \(person.id)"
+        case let .disciplineMismatch(requested, _):
+            return "The client asked for \(desk.disciplineName(requested)), and \(person.name) is not one. Add --confirm to book anyway."
+        case let .notBookable(status): return "A \(word(status)) follow-up cannot be booked."
+        }
+    }
+
+    static func explain(_ error: DeskError, _ desk: DeskContext) -> String {
+        switch error {
+        case let .unknownReference(ref): return "No follow-up \(TextSafety.display(ref))."
+        case let .illegalMove(from, to):
+            let next = (StatusMoves.allowed[from] ?? []).map(word).sorted()
+            return "A \(word(from)) follow-up cannot become \(word(to))."
+                + (next.isEmpty ? " It is closed." : " It can become: \(next.joined(separator: ", ")).")
+        case let .slotTaken(professional, start):
+            return "\(desk.professionalName(professional)) is already booked at \(desk.local(start)) (another desk was quicker). Try: slots \(professional)"
+        case let .unknownAlert(id): return "No alert #\(id)."
+        }
+    }
+}
