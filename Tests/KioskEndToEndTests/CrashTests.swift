@@ -18,7 +18,7 @@ import Darwin
 /// what `synchronous=FULL` is for, and is not simulated here.
 @Suite("Crash safety: kill -9 in the middle of bookings", .serialized)
 struct CrashTests {
-    static let rounds = 15
+    static let rounds = 20
     static let sessionsPerRound = 200
     /// The kill comes this many milliseconds after the launch.
     static let killAfterMilliseconds = 50...400

@@ -84,7 +84,8 @@ struct DeskContext {
             let parts = text.split(separator: "-").map { Int($0) }
             guard parts.count == 3, let y = parts[0], let m = parts[1], let d = parts[2],
                   let date = calendar.date(from: DateComponents(year: y, month: m, day: d)),
-                  calendar.component(.day, from: date) == d else {
+                  // Calendar rolls 2026-13-01 over into 2027: refuse what does not round-trip.
+                  calendar.dateComponents([.year, .month, .day], from: date) == DateComponents(year: y, month: m, day: d) else {
                 throw DeskFailure("\"\(TextSafety.display(text))\" is not a date: use YYYY-MM-DD (like 2026-12-01), today or tomorrow.")
             }
             return date
