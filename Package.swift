@@ -37,7 +37,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Measurements (README: Benchmarks); not part of the kiosk.
-        .executableTarget(name: "kiosk-bench", dependencies: ["KioskCore", "KioskContent", "KioskStore"]),
+        .executableTarget(name: "kiosk-bench", dependencies: [
+            "KioskCore", "KioskContent", "KioskStore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskCore"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskCore"]),

@@ -3,7 +3,10 @@
 //   soak   N whole scripted sessions (each booking a follow-up, committed durably)
 //          through one ClientSession loop and one SQLite store, in one process;
 //          prints resident memory after the first 100 sessions and at the end.
+//   desk   a database of N follow-ups (--rows, default 100,000): the desk's first page of
+//          `list`, `find`, and `kiosk export csv` (its time and peak memory).
 import Foundation
+import GRDB
 import KioskContent
 import KioskCore
 import KioskStore
@@ -57,6 +60,85 @@ func soak(sessions: Int, contentDir: String) throws {
           + "growth \(end.rss - afterFirst100.rss) kB; peak \(end.peak) kB")
 }
 
+/// The i-th reference code, in the kiosk's own format (XXX-XXX).
+func reference(_ i: Int) -> String {
+    let alphabet = ReferenceCode.alphabet
+    var n = i, chars: [Character] = []
+    for _ in 0..<6 { chars.append(alphabet[n % alphabet.count]); n /= alphabet.count }
+    return String(chars[0..<3]) + "-" + String(chars[3..<6])
+}
+
+/// Fills a new kiosk database with `rows` follow-ups (and their audit events) in one transaction.
+func generate(rows: Int, at path: String) throws {
+    _ = try SQLiteKioskStore(path: path)          // creates the schema
+    let queue = try DatabaseQueue(path: path)
+    let statuses = ["requested", "contacted", "completed", "cancelled"]
+    try queue.write { db in
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO follow_up (reference, assessment_id, created_at, event, language, name, phone, email,
+                                   discipline, professional, preferred_times_json, consent, after_clearance, status)
+            VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%S.000Z', ?, 'unixepoch'), NULL, 'en', ?, ?, ?,
+                    'massage_therapist', NULL, '["weekday_morning"]', 1, 0, ?)
+            """)
+        for i in 1...rows {
+            try insert.execute(arguments: [reference(i), "a\(i)", 1_700_000_000 + i * 60, "Client \(i)",
+                                           "555-\(String(format: "%07d", i))", "client\(i)@example.org", statuses[i % 4]])
+        }
+        try db.execute(sql: """
+            INSERT INTO follow_up_event (reference, at, actor, from_status, to_status)
+            SELECT reference, created_at, 'kiosk', NULL, 'requested' FROM follow_up
+            """)
+    }
+}
+
+func median(_ samples: [Double]) -> Double { samples.sorted()[samples.count / 2] }
+
+func timed(_ runs: Int, _ body: () throws -> Void) rethrows -> [Double] {
+    var samples: [Double] = []
+    for _ in 0..<runs {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+    return samples
+}
+
+func deskBench(rows: Int) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bench-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("desk.sqlite").path
+    let made = try timed(1) { try generate(rows: rows, at: path) }
+    print(String(format: "desk: %d follow-ups generated in %.1f s", rows, made[0] / 1000))
+    let store = try SQLiteKioskStore(path: path)
+    func report(_ what: String, _ samples: [Double]) {
+        print("  " + what.padding(toLength: 34, withPad: " ", startingAt: 0)
+              + String(format: "median %8.2f ms  (min %.2f, max %.2f, %d runs)",
+                       median(samples), samples.min()!, samples.max()!, samples.count))
+    }
+    report("list, first page (20)", try timed(21) { _ = try store.followUps(FollowUpFilter(), limit: 20, offset: 0) })
+    report("list --status requested", try timed(21) { _ = try store.followUps(FollowUpFilter(status: .requested), limit: 20, offset: 0) })
+    report("find by reference", try timed(21) { _ = try store.find(reference(rows / 2), limit: 50) })
+    report("find a common name part", try timed(21) { _ = try store.find("Client 9", limit: 50) })
+    report("find text that matches nothing", try timed(5) { _ = try store.find("zzzz", limit: 50) })
+    // The export, as the practice runs it: a separate process, its peak memory from the kernel.
+    let kiosk = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kiosk").path
+    guard FileManager.default.isExecutableFile(atPath: kiosk) else { print("  (export: build the kiosk first: swift build -c release)"); return }
+    for format in ["csv", "ics"] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: kiosk)
+        process.arguments = ["export", format, "--db", path, "--output", dir.appendingPathComponent("out.\(format)").path]
+        process.standardError = FileHandle.nullDevice
+        let start = Date()
+        try process.run()
+        var usage = rusage()
+        var status: Int32 = 0
+        _ = wait4(process.processIdentifier, &status, 0, &usage)
+        let seconds = Date().timeIntervalSince(start)
+        print(String(format: "  export %@: %.2f s (%.0f rows/s), peak memory %.1f MB", format, seconds,
+                     Double(rows) / seconds, Double(usage.ru_maxrss) / 1024))
+    }
+}
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 let mode = arguments.first.map { $0.hasPrefix("-") ? "soak" : $0 } ?? "soak"
 var sessions = 10_000
@@ -67,8 +149,12 @@ let contentDir = ProcessInfo.processInfo.environment["KIOSK_CONTENT"] ?? "Conten
 do {
     switch mode {
     case "soak": try soak(sessions: sessions, contentDir: contentDir)
+    case "desk":
+        var rows = 100_000
+        if let i = arguments.firstIndex(of: "--rows"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 { rows = n }
+        try deskBench(rows: rows)
     default:
-        FileHandle.standardError.write(Data("kiosk-bench: unknown mode \(mode) (try: soak)\n".utf8))
+        FileHandle.standardError.write(Data("kiosk-bench: unknown mode \(mode) (try: soak, desk)\n".utf8))
         exit(64)
     }
 } catch {

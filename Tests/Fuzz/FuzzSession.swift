@@ -12,6 +12,11 @@
 // (`idle()`). Every other line goes to `handle(_:now:)`, whatever it holds.
 //
 // Any broken invariant stops the fuzzer with `fatalError` and a message.
+//
+// With -D FUZZ_RENDERER (run.sh adds Renderer.swift from KioskTerminal, without its
+// `import KioskCore`), every screen is also rendered as piped output is, and checked.
+// With FUZZ_STRICT=1 in the environment, two more invariants are checked that the
+// current sources are known to break (see Tests/Fuzz/README.md).
 
 import Foundation
 
@@ -155,6 +160,11 @@ let fuzzContent = KioskContent(
 
 private let fuzzNow = Date(timeIntervalSince1970: 1_800_000_000)
 
+/// FUZZ_STRICT=1: also the invariants the current sources are known to break.
+nonisolated(unsafe) private var strict = false
+/// Whether the current session has shown an emergency outcome (strict mode).
+nonisolated(unsafe) private var sawEmergency = false
+
 // MARK: - Invariants
 
 private func fail(_ what: String, _ session: ClientSession, _ line: String?) -> Never {
@@ -203,7 +213,37 @@ private func checkScreen(_ transition: Transition, _ session: ClientSession, _ l
     }
     // 5. What the client typed as a name is kept NFC, capped, without controls.
     checkName(session.booking.name, session, line)
+
+    #if FUZZ_RENDERER
+    checkRendered(screen, session, line)
+    #endif
+
+    if session.step == .outcome, session.assessment?.level == .emergency { sawEmergency = true }
+    // Strict 1: an answer is kept only for a question the client was (still) asked:
+    // after `back` and a new answer, a question that is no longer asked keeps no answer.
+    if strict, session.step == .results {
+        for question in fuzzContent.questions where session.answers[question.id] != nil {
+            if let condition = question.askIf, !condition.holds(for: session.answers) {
+                fail("STRICT: an answer kept for \(question.id), which was not asked", session, line)
+            }
+        }
+    }
 }
+
+#if FUZZ_RENDERER
+private let fuzzRenderer = Renderer(width: 80, color: false, clearSequence: false)
+
+/// Piped output: no control but "\n", and no line wider than the width.
+private func checkRendered(_ screen: Screen, _ session: ClientSession, _ line: String?) {
+    let text = fuzzRenderer.render(screen)
+    if TextSafety.containsUnsafe(text.replacingOccurrences(of: "\n", with: "")) {
+        fail("an unsafe scalar in rendered output: \(String(reflecting: text).prefix(400))", session, line)
+    }
+    for row in text.split(separator: "\n", omittingEmptySubsequences: false) where Renderer.displayWidth(row) > 80 {
+        fail("a rendered line of \(Renderer.displayWidth(row)) columns: \(String(reflecting: row).prefix(200))", session, line)
+    }
+}
+#endif
 
 private func checkName(_ name: String, _ session: ClientSession, _ line: String?) {
     if name.count > ClientSession.maxNameLength { fail("a name of \(name.count) characters", session, line) }
@@ -225,6 +265,9 @@ private func checkRequest(_ request: FollowUpRequest, _ session: ClientSession, 
         fail("a booking after an emergency", session, line)
     }
     if request.preferredTimes.isEmpty { fail("a request without times", session, line) }
+    // Strict 2: once a session showed "get emergency care now", it books nothing
+    // (today `back` leads from the emergency screen to the warning question again).
+    if strict && sawEmergency { fail("STRICT: a booking in a session that showed an emergency outcome", session, line) }
     if (session.assessment?.level == .doctorSoon) != request.afterMedicalClearance {
         fail("afterMedicalClearance \(request.afterMedicalClearance) at level \(String(describing: session.assessment?.level))", session, line)
     }
@@ -263,6 +306,7 @@ private func perform(_ transition: Transition, _ session: inout ClientSession, _
             }
         case .endSession:
             session = ClientSession(content: fuzzContent, id: "fuzz-\(saves)")
+            sawEmergency = false
             result = session.start()
         default:
             // .raiseAlert needs nothing here; .staffExit (and anything newer): back to the welcome.
@@ -280,6 +324,7 @@ private func perform(_ transition: Transition, _ session: inout ClientSession, _
 public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>,
                            _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
     _ = fuzzContent.questions.count
+    strict = ProcessInfo.processInfo.environment["FUZZ_STRICT"] == "1"
     return 0
 }
 
@@ -293,6 +338,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let failEvery = [0, 0, 2, 1][size % 4]
     var saves = 0
     var session = ClientSession(content: fuzzContent, id: "fuzz")
+    sawEmergency = false
     checkScreen(session.start(), session, nil)
     for line in lines {
         checkSanitiser(line)
