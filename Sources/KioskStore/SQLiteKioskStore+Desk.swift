@@ -316,7 +316,8 @@ extension SQLiteKioskStore: DeskStore {
                                       end: try date(row, "booked_end"))
         }
         return DeskFollowUp(followUp: followUp, appointment: appointment,
-                            notes: try row.decode(String?.self, forColumn: "notes"))
+                            notes: try row.decode(String?.self, forColumn: "notes"),
+                            flag: try row.decode(String?.self, forColumn: "flag"))
     }
 
     static func storedAlert(from row: Row) throws -> StoredAlert {

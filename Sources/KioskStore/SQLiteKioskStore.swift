@@ -9,7 +9,7 @@ import KioskCore
 /// up front (`BEGIN IMMEDIATE`) and wait up to 5 s for another program holding it.
 public final class SQLiteKioskStore: KioskStore, Sendable {
     /// The schema this build knows (`PRAGMA user_version`).
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
     /// How long a write waits for another program's write to finish.
     public static let busyTimeout: TimeInterval = 5
     /// How many codes `saveFollowUp` draws before giving up.
@@ -149,6 +149,15 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
                 VALUES (?, ?, ?, ?, ?)
                 """, arguments: [alert.assessmentID, StoredDate.text(alert.createdAt),
                                  alert.level.rawValue, alert.outcome, alert.event])
+        }
+    }
+
+    public func recordSessionStart(id: String, at: Date, event: String?, language: String) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO session_start (id, started_at, event, language) VALUES (?, ?, ?, ?)
+                ON CONFLICT(id) DO NOTHING
+                """, arguments: [id, StoredDate.text(at), event, language])
         }
     }
 
@@ -480,6 +489,22 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
                 CREATE INDEX follow_up_professional ON follow_up(professional, created_at);
                 CREATE INDEX follow_up_booked_professional ON follow_up(booked_professional, created_at);
                 PRAGMA user_version = 3;
+                """)
+        }
+        migrator.registerMigration("v4-events") { db in
+            // Every session a client starts (anonymous: when, where, which language), for
+            // the practice's numbers; and a flag the desk sees on an imported request.
+            try db.execute(sql: """
+                CREATE TABLE session_start (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    started_at TEXT NOT NULL,
+                    event TEXT,
+                    language TEXT NOT NULL
+                );
+                CREATE INDEX session_start_at ON session_start(started_at);
+                CREATE INDEX assessment_event ON assessment(event, created_at);
+                ALTER TABLE follow_up ADD COLUMN flag TEXT;
+                PRAGMA user_version = 4;
                 """)
         }
         return migrator

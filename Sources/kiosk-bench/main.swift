@@ -46,6 +46,8 @@ func soak(sessions: Int, contentDir: String) throws {
                     let code = try store.saveFollowUp(request) { ReferenceCode.make(using: &generator) }
                     _ = session.followUpSaved(reference: code)
                     booked += 1
+                case let .sessionStarted(id, event, language):
+                    try store.recordSessionStart(id: id, at: Date(), event: event, language: language)
                 case .endSession, .staffExit: break
                 }
             }

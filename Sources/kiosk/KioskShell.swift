@@ -68,6 +68,10 @@ struct KioskShell {
         var result = transition
         for effect in transition.effects {
             switch effect {
+            case let .sessionStarted(id, event, language):
+                do { try store.recordSessionStart(id: id, at: Date(), event: event, language: language) } catch {
+                    log("could not count a session: \(error)")
+                }
             case let .saveAssessment(record):
                 do { try store.saveAssessment(record) } catch { log("could not save an assessment: \(error)") }
             case let .raiseAlert(alert):

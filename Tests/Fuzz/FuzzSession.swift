@@ -15,8 +15,8 @@
 //
 // With -D FUZZ_RENDERER (run.sh adds Renderer.swift from KioskTerminal, without its
 // `import KioskCore`), every screen is also rendered as piped output is, and checked.
-// With FUZZ_STRICT=1 in the environment, two more invariants are checked that the
-// current sources are known to break (see Tests/Fuzz/README.md).
+// With FUZZ_STRICT=answers, =emergency or =all in the environment, invariants are also
+// checked that the current sources are known to break (see Tests/Fuzz/README.md).
 
 import Foundation
 
@@ -160,8 +160,10 @@ let fuzzContent = KioskContent(
 
 private let fuzzNow = Date(timeIntervalSince1970: 1_800_000_000)
 
-/// FUZZ_STRICT=1: also the invariants the current sources are known to break.
-nonisolated(unsafe) private var strict = false
+/// FUZZ_STRICT=answers, emergency or all: also the invariants the current sources are
+/// known to break (each can be checked on its own).
+nonisolated(unsafe) private var strictAnswers = false
+nonisolated(unsafe) private var strictEmergency = false
 /// Whether the current session has shown an emergency outcome (strict mode).
 nonisolated(unsafe) private var sawEmergency = false
 
@@ -221,7 +223,7 @@ private func checkScreen(_ transition: Transition, _ session: ClientSession, _ l
     if session.step == .outcome, session.assessment?.level == .emergency { sawEmergency = true }
     // Strict 1: an answer is kept only for a question the client was (still) asked:
     // after `back` and a new answer, a question that is no longer asked keeps no answer.
-    if strict, session.step == .results {
+    if strictAnswers, session.step == .results {
         for question in fuzzContent.questions where session.answers[question.id] != nil {
             if let condition = question.askIf, !condition.holds(for: session.answers) {
                 fail("STRICT: an answer kept for \(question.id), which was not asked", session, line)
@@ -267,7 +269,7 @@ private func checkRequest(_ request: FollowUpRequest, _ session: ClientSession, 
     if request.preferredTimes.isEmpty { fail("a request without times", session, line) }
     // Strict 2: once a session showed "get emergency care now", it books nothing
     // (today `back` leads from the emergency screen to the warning question again).
-    if strict && sawEmergency { fail("STRICT: a booking in a session that showed an emergency outcome", session, line) }
+    if strictEmergency && sawEmergency { fail("STRICT: a booking in a session that showed an emergency outcome", session, line) }
     if (session.assessment?.level == .doctorSoon) != request.afterMedicalClearance {
         fail("afterMedicalClearance \(request.afterMedicalClearance) at level \(String(describing: session.assessment?.level))", session, line)
     }
@@ -324,7 +326,9 @@ private func perform(_ transition: Transition, _ session: inout ClientSession, _
 public func fuzzInitialize(_ argc: UnsafeMutablePointer<CInt>,
                            _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> CInt {
     _ = fuzzContent.questions.count
-    strict = ProcessInfo.processInfo.environment["FUZZ_STRICT"] == "1"
+    let strict = (ProcessInfo.processInfo.environment["FUZZ_STRICT"] ?? "").split(separator: ",")
+    strictAnswers = strict.contains("answers") || strict.contains("all")
+    strictEmergency = strict.contains("emergency") || strict.contains("all")
     return 0
 }
 

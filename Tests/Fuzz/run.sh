@@ -12,15 +12,19 @@ out=.build/fuzz
 mkdir -p "$out/corpus" "$out/artifacts"
 binary="$out/fuzz-session"
 
-mapfile -t sources < <(find Sources/KioskCore -name '*.swift' | sort)
+# A snapshot of the sources, so that an edit during the build does not stop it.
+rm -rf "$out/src" && mkdir -p "$out/src"
+cp -R Sources/KioskCore "$out/src/KioskCore"
+cp Tests/Fuzz/FuzzSession.swift "$out/src/FuzzSession.swift"
 # The renderer has no readline in it: compile it into the same module, minus its import.
-sed '/^import KioskCore$/d' Sources/KioskTerminal/Renderer.swift > "$out/Renderer.swift"
+sed '/^import KioskCore$/d' Sources/KioskTerminal/Renderer.swift > "$out/src/Renderer.swift"
+mapfile -t sources < <(find "$out/src/KioskCore" -name '*.swift' | sort)
 sanitizers="${FUZZ_SANITIZERS:-fuzzer,address}"
 echo "building $binary (-sanitize=$sanitizers, ${#sources[@]} KioskCore files + Renderer.swift)" >&2
 swiftc -sanitize="$sanitizers" -parse-as-library -O -g \
     -module-name FuzzSession -D FUZZ_RENDERER \
-    "${sources[@]}" "$out/Renderer.swift" Tests/Fuzz/FuzzSession.swift \
-    -o "$binary"
+    "${sources[@]}" "$out/src/Renderer.swift" "$out/src/FuzzSession.swift" \
+    -o "$binary" 2> >(grep -v "ld.gold: warning: Cannot export local symbol" >&2)
 
 # Seed corpus: whole sessions, typed the way the fixture expects, plus a few hostile lines.
 seed() { printf '%b' "$2" > "$out/corpus/seed-$1"; }

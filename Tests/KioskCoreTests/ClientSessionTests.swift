@@ -17,7 +17,9 @@ struct ClientSessionTests {
         #expect(results.contains("A. Study. J 2016"))
         #expect(results.contains("Funded by a foundation"))
         #expect(!results.contains("1. Ice"), "ice fits a new injury only")
-        #expect(transitions.allSatisfy { $0.effects.isEmpty }, "nothing is stored before the client confirms")
+        // Nothing about the client is stored before they confirm; only the session is counted.
+        let effects = transitions.flatMap(\.effects)
+        #expect(effects == [.sessionStarted(id: "session-1", event: nil, language: "en")])
 
         let book = session.handle("1", now: Fixture.now)
         guard case let .saveAssessment(record)? = book.effects.first else { Issue.record("no assessment saved"); return }

@@ -456,12 +456,4 @@ struct DeskStoreTests {
         #expect(try store.find("c1", limit: 5).isEmpty)
         #expect(try store.deskFollowUp(reference: "OPE-NNN")?.followUp.request.name == "open")
     }
-
-    @Test("the schema is version 3")
-    func schemaVersion() throws {
-        let dir = try TempDir()
-        let store = try SQLiteKioskStore(path: dir.path("kiosk.sqlite"))
-        #expect(try store.connectionSettings().schemaVersion == 3)
-        #expect(SQLiteKioskStore.schemaVersion == 3)
-    }
 }

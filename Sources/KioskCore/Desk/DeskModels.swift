@@ -49,8 +49,10 @@ public struct DeskFollowUp: Sendable, Hashable {
     public var followUp: FollowUp
     public var appointment: Appointment?
     public var notes: String?
-    public init(followUp: FollowUp, appointment: Appointment?, notes: String?) {
-        self.followUp = followUp; self.appointment = appointment; self.notes = notes
+    /// Something the desk should look at, e.g. an imported request with the phone of an existing one.
+    public var flag: String?
+    public init(followUp: FollowUp, appointment: Appointment?, notes: String?, flag: String? = nil) {
+        self.followUp = followUp; self.appointment = appointment; self.notes = notes; self.flag = flag
     }
     public var reference: String { followUp.reference }
     public var status: FollowUpStatus { followUp.status }

@@ -51,6 +51,7 @@ public struct ClientSession: Sendable {
     /// Steps behind the current one, for `back`.
     private var trail: [Step] = []
     private var alertRaised = false
+    private var sessionCounted = false
     /// The step a question about starting over (Ctrl-D, a long pause) interrupted.
     private var interrupted: Step?
 
@@ -146,7 +147,12 @@ public struct ClientSession: Sendable {
             if isStaffWord(input) {
                 return Transition(screen: screen(for: .welcome), effects: [.staffExit])
             }
-            return advance(to: .warning(0))
+            var transition = advance(to: .warning(0))
+            if !sessionCounted {
+                sessionCounted = true
+                transition.effects.append(.sessionStarted(id: id, event: event, language: language))
+            }
+            return transition
 
         case let .warning(index):
             let screen = content.warningScreens[index]

@@ -52,6 +52,8 @@ public struct Screen: Sendable, Equatable {
 
 /// Work the shell does for the session, in order, feeding results back.
 public enum Effect: Sendable, Equatable {
+    /// A client left the welcome: count the session (nothing about them is kept).
+    case sessionStarted(id: String, event: String?, language: String)
     /// Upsert the anonymous assessment (same id: replaces).
     case saveAssessment(AssessmentRecord)
     case raiseAlert(Alert)

@@ -84,6 +84,8 @@ public struct Alert: Sendable, Hashable, Codable {
 /// returns: a caller may acknowledge it to the client only after that.
 public protocol KioskStore: AnyObject {
     func saveAssessment(_ record: AssessmentRecord) throws
+    /// A client started a session (anonymous: for counting sessions).
+    func recordSessionStart(id: String, at: Date, event: String?, language: String) throws
     func raiseAlert(_ alert: Alert) throws
     /// Commits the request under a new reference code, drawn from `makeCode`
     /// until one is free, and returns that code.

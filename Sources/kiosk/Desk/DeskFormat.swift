@@ -34,6 +34,7 @@ enum DeskFormat {
             line += clip(contact(request), 21) + " "
             line += TextSafety.display(wants(f, desk))
             if request.afterMedicalClearance { line += " [after clearance]" }
+            if let flag = f.flag { line += " [!! \(TextSafety.display(flag))]" }
             if let event = request.event { line += " @\(TextSafety.display(event))" }
             lines.append(line)
         }
@@ -75,6 +76,7 @@ enum DeskFormat {
         let times = r.preferredTimes.compactMap { id in desk.content.bookingTimes.first { $0.id == id }?.label.resolve(lang) }
         lines.append("Times:    \(times.isEmpty ? "-" : times.joined(separator: ", "))")
         if r.afterMedicalClearance { lines.append("!! A warning sign was raised: book only after a doctor has cleared it.") }
+        if let flag = f.flag { lines.append("!! \(TextSafety.display(flag))") }
         if let event = r.event { lines.append("Event:    \(TextSafety.display(event))") }
         lines.append("Language: \(r.language)")
         if let a = f.appointment { lines.append("Booked:   \(desk.professionalName(a.professional)), \(desk.local(a.start))-\(desk.local(a.end, withDay: false))") }
