@@ -235,8 +235,20 @@ private func checkScreen(_ transition: Transition, _ session: ClientSession, _ l
 #if FUZZ_RENDERER
 private let fuzzRenderer = Renderer(width: 80, color: false, clearSequence: false)
 
+/// Screens already rendered and checked: most screens are content only and repeat,
+/// and rendering is slow under ASan.
+nonisolated(unsafe) private var renderedScreens = Set<Screen.Fingerprint>()
+
+extension Screen {
+    struct Fingerprint: Hashable { let text: String; let clear: Bool }
+}
+
 /// Piped output: no control but "\n", and no line wider than the width.
 private func checkRendered(_ screen: Screen, _ session: ClientSession, _ line: String?) {
+    let fingerprint = Screen.Fingerprint(text: screen.plainText, clear: screen.clear)
+    if renderedScreens.contains(fingerprint) { return }
+    if renderedScreens.count > 50_000 { renderedScreens.removeAll() }
+    renderedScreens.insert(fingerprint)
     let text = fuzzRenderer.render(screen)
     if TextSafety.containsUnsafe(text.replacingOccurrences(of: "\n", with: "")) {
         fail("an unsafe scalar in rendered output: \(String(reflecting: text).prefix(400))", session, line)

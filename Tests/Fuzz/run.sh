@@ -44,4 +44,5 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}"
 # detect_leaks=0 (here and in ASAN_OPTIONS above): LeakSanitizer cannot follow Swift's tagged pointers (String and Array
 # storage with flag bits), so the content built once in a global shows as "leaked".
 exec "$binary" -max_total_time="$seconds" -print_final_stats=1 -max_len=4096 -detect_leaks=0 \
+    -dict=Tests/Fuzz/session.dict \
     -artifact_prefix="$out/artifacts/" "$@" "$out/corpus"

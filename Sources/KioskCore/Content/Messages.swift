@@ -84,6 +84,11 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case idlePrompt = "idle.prompt"
     case welcomeNoLock = "welcome.no_lock"
     case commandStaff = "command.staff"
+    case commandLanguage = "command.language"
+    /// Each language's own name for itself ("English", "Español").
+    case languageName = "language.name"
+    case languageAsk = "language.ask"
+    case welcomeLanguage = "welcome.language"
     case goodbye = "goodbye"                       // {clinic} {phone}
 }
 

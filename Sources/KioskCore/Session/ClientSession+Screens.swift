@@ -14,12 +14,30 @@ extension ClientSession {
         msg(key).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    /// The words of `key` in this language and in the clinic's first one: a Spanish
+    /// session takes "atrás" and "back" alike.
+    func wordsHereAndDefault(_ key: MessageKey) -> [String] {
+        let fallback = content.messages.text(key, content.clinic.defaultLanguage)
+        return words(key) + fallback.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
     var commandWords: [KioskCommand: [String]] {
-        [.back: words(.commandBack), .help: words(.commandHelp), .restart: words(.commandRestart)]
+        // The language switch answers to its word in every language: whoever cannot
+        // read this one must still find their own.
+        let languageWords = content.clinic.languages.flatMap { lang in
+            content.messages.text(.commandLanguage, lang).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        return [.back: wordsHereAndDefault(.commandBack), .help: wordsHereAndDefault(.commandHelp),
+                .restart: wordsHereAndDefault(.commandRestart), .language: languageWords]
+    }
+
+    /// Each offered language by its own name.
+    var languageLabels: [String] {
+        content.clinic.languages.map { content.messages.text(.languageName, $0) }
     }
 
     func isStaffWord(_ input: String) -> Bool {
-        words(.commandStaff).contains { TextSafety.folded($0) == TextSafety.folded(input) }
+        wordsHereAndDefault(.commandStaff).contains { TextSafety.folded($0) == TextSafety.folded(input) }
     }
 
     var commandCompletions: [String] {
@@ -70,7 +88,7 @@ extension ClientSession {
         case .bookName: why = msg(.bookNameWhy)
         case .bookContact: why = msg(.bookContactWhy)
         case .bookConsent: why = msg(.bookConsentWhy)
-        case .saving, .finished, .confirmStartOver, .stillThere: why = msg(.welcomeHowTo)
+        case .saving, .finished, .confirmStartOver, .stillThere, .chooseLanguage: why = msg(.welcomeHowTo)
         }
         var current = screen(for: step)
         current.blocks = [.heading(msg(.whyWeAsk)), .text(why)]
@@ -116,7 +134,16 @@ extension ClientSession {
             blocks += [.notice(msg(.welcomeNotAdvice)), .blank, .text(msg(.welcomeWhatIsKept)), .blank,
                        .text(msg(.welcomeHowTo))]
             if unlocked { blocks += [.blank, .hint(msg(.welcomeNoLock))] }
-            return Screen(blocks: blocks, prompt: msg(.welcomePrompt), completions: commandCompletions)
+            var completions = commandCompletions
+            if content.clinic.languages.count > 1 {
+                // Each line of the language list is in its own language.
+                blocks.append(.blank)
+                for (n, lang) in content.clinic.languages.enumerated() {
+                    blocks.append(.item(n + 1, "\(content.messages.text(.languageName, lang)): \(content.messages.text(.welcomeLanguage, lang))"))
+                }
+                completions = languageLabels + completions
+            }
+            return Screen(blocks: blocks, prompt: msg(.welcomePrompt), completions: completions)
 
         case let .warning(i):
             let warning = content.warningScreens[i]
@@ -195,6 +222,13 @@ extension ClientSession {
 
         case .stillThere:
             return Screen(blocks: [.notice(msg(.idleStillThere))], prompt: msg(.idlePrompt))
+
+        case .chooseLanguage:
+            let labels = languageLabels
+            let current = content.clinic.languages.firstIndex(of: language).map { String($0 + 1) }
+            var screen = choiceScreen(heading: msg(.languageAsk), labels: labels, multiple: false, earlier: nil)
+            screen.prefill = current
+            return screen
         }
     }
 

@@ -24,6 +24,8 @@ public struct ClientSession: Sendable {
         case confirmStartOver
         /// After a long pause: is anyone there?
         case stillThere
+        /// After `language`: which one?
+        case chooseLanguage
     }
 
     /// What the client has said about a booking so far.
@@ -83,6 +85,11 @@ public struct ClientSession: Sendable {
             case .help: return Transition(screen: helpScreen())
             case .restart: return Transition(screen: Screen(blocks: [], prompt: ""), effects: [.endSession])
             case .back: return goBack()
+            case .language:
+                guard content.clinic.languages.count > 1, step != .chooseLanguage else { break }
+                if step != .stillThere && step != .confirmStartOver { interrupted = step }
+                step = .chooseLanguage
+                return Transition(screen: screen(for: .chooseLanguage, clear: true))
             }
         }
         return answer(input, now: now)
@@ -146,6 +153,13 @@ public struct ClientSession: Sendable {
         case .welcome:
             if isStaffWord(input) {
                 return Transition(screen: screen(for: .welcome), effects: [.staffExit])
+            }
+            // A language's number or name on the welcome picks it and starts.
+            if !input.isEmpty, content.clinic.languages.count > 1 {
+                switch InputParsing.choices(input, labels: languageLabels.map { [$0] }, multiple: false) {
+                case let .success(picked): language = content.clinic.languages[picked[0]]
+                case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
+                }
             }
             var transition = advance(to: .warning(0))
             if !sessionCounted {
@@ -256,6 +270,14 @@ public struct ClientSession: Sendable {
 
         case .stillThere:
             return resume()
+
+        case .chooseLanguage:
+            switch InputParsing.choices(input, labels: languageLabels.map { [$0] }, multiple: false) {
+            case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
+            case let .success(picked):
+                language = content.clinic.languages[picked[0]]
+                return resume()
+            }
 
         case .confirmStartOver:
             let labels = [[msg(.startOverYes)], [msg(.startOverNo)]]

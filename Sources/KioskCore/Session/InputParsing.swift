@@ -10,7 +10,7 @@ public enum InputProblem: Error, Sendable, Hashable {
     case badContact
 }
 
-public enum KioskCommand: Sendable, Hashable { case back, help, restart }
+public enum KioskCommand: Sendable, Hashable { case back, help, restart, language }
 
 /// Turns what a client typed into a choice, a number or a command.
 public enum InputParsing {
