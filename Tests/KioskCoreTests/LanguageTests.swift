@@ -75,4 +75,22 @@ struct LanguageTests {
         _ = session.handle("idioma", now: Fixture.now)
         #expect(session.step == .warning(0))
     }
+
+    @Test("professionals who speak the client's language come first, with their languages named")
+    func professionalsByLanguage() {
+        var content = Self.bilingual
+        content.clinic.professionals = [
+            Professional(id: "p_en", name: "Therapist A", discipline: "massage_therapist", languages: ["en"]),
+            Professional(id: "p_es", name: "Therapist B", discipline: "massage_therapist", languages: ["en", "es"]),
+        ]
+        var session = ClientSession(content: content, id: "s")
+        _ = session.start()
+        // Spanish, no warning sign, then answers up to the results, then book a named professional.
+        for line in ["2", "3", "1", "1", "5", "3", "3", "1"] { _ = session.handle(line, now: Fixture.now) }
+        let screen = session.handle("3", now: Fixture.now).screen
+        #expect(session.step == .bookProfessional)
+        #expect(screen.blocks.contains(.item(1, "Therapist B (Massage therapist; English, Español)")))
+        _ = session.handle("1", now: Fixture.now)
+        #expect(session.booking.professional == "p_es")
+    }
 }

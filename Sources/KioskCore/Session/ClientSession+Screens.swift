@@ -31,6 +31,17 @@ extension ClientSession {
                 .restart: wordsHereAndDefault(.commandRestart), .language: languageWords]
     }
 
+    /// Professionals to choose from: those who speak the client's language first.
+    var professionalsForClient: [Professional] {
+        let people = content.clinic.professionals
+        return people.filter { $0.languages.contains(language) } + people.filter { !$0.languages.contains(language) }
+    }
+
+    /// A language code by its own name where the content names it ("Español"), else the code.
+    func languageDisplayName(_ code: String) -> String {
+        content.messages.texts[MessageKey.languageName.rawValue]?.byLanguage[code] ?? code
+    }
+
     /// Each offered language by its own name.
     var languageLabels: [String] {
         content.clinic.languages.map { content.messages.text(.languageName, $0) }
@@ -179,10 +190,10 @@ extension ClientSession {
             return choiceScreen(heading: msg(.bookKind), labels: kinds.map(\.label), multiple: false, earlier: earlier)
 
         case .bookProfessional:
-            let people = content.clinic.professionals
+            let people = professionalsForClient
             let labels = people.map { person -> String in
                 let discipline = content.discipline(person.discipline).map { text($0.label) } ?? person.discipline
-                return "\(person.name) (\(discipline); \(person.languages.joined(separator: ", ")))"
+                return "\(person.name) (\(discipline); \(person.languages.map(languageDisplayName).joined(separator: ", ")))"
             }
             let earlier = booking.professional.flatMap { id in people.firstIndex { $0.id == id }.map { String($0 + 1) } }
             var screen = choiceScreen(heading: msg(.bookWhichProfessional), labels: labels, multiple: false, earlier: earlier)

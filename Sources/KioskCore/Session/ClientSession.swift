@@ -215,7 +215,7 @@ public struct ClientSession: Sendable {
             }
 
         case .bookProfessional:
-            let people = content.clinic.professionals
+            let people = professionalsForClient
             switch InputParsing.choices(input, labels: people.map { [$0.name] }, multiple: false) {
             case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
             case let .success(picked):
