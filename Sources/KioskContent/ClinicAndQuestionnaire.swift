@@ -9,7 +9,7 @@ extension ContentReader {
         guard let root = root(of: "clinic.yaml"),
               let clinic = object(root, "clinic.yaml", allowed: [
                 "name", "address", "phone", "time_zone", "languages", "disciplines", "professionals",
-                "reading_grade_max", "slot_minutes",
+                "reading", "reading_grade_max", "slot_minutes",
               ]) else { return nil }
 
         // Languages first: every text after this is checked against them.

@@ -1,10 +1,18 @@
-/// The Flesch-Kincaid reading grade of English text: roughly the US school
-/// grade a reader needs to follow it. The kiosk's texts aim for grade 6 to 8.
+/// Reading-level formulas, one per language:
+///
+/// - English: the Flesch-Kincaid grade, roughly the US school grade a reader
+///   needs to follow a text (higher is harder). The kiosk's texts aim for
+///   grade 6 to 8.
+/// - Spanish: the Fernández-Huerta ease, an adaptation of Flesch's reading
+///   ease (higher is easier; 60 to 70 is "normal" adult text, 70 to 80 "fairly
+///   easy", 80 and above "easy").
 ///
 /// Words are runs of letters (an apostrophe inside a word, as in "don't",
 /// keeps it one word; digits are not words). Sentences end at . ! ? : or ;
-/// (not inside a number) and a text without end punctuation is one sentence. Syllables are counted
-/// by an English heuristic, so a grade is an estimate, good to about a grade.
+/// (not inside a number; the opening ¿ and ¡ end nothing) and a text without
+/// end punctuation is one sentence. Syllables are counted by a heuristic per
+/// language, so a score is an estimate: good to about a grade in English, a
+/// few points of ease in Spanish.
 public enum Readability {
     /// 0.39 × words per sentence + 11.8 × syllables per word − 15.59; 0 for a
     /// text without words.
@@ -15,6 +23,78 @@ public enum Readability {
         let syllables = words.reduce(0) { $0 + self.syllables(in: $1) }
         let wordCount = Double(words.count)
         return 0.39 * wordCount / Double(counts.count) + 11.8 * Double(syllables) / wordCount - 15.59
+    }
+
+    /// Fernández-Huerta (1959): 206.84 − 0.60 × P − 1.02 × F, where P is the
+    /// syllables per 100 words and F the words per sentence; 0 for a text
+    /// without words. Higher is easier.
+    ///
+    /// The formula is often printed with F as "sentences per 100 words", but
+    /// then shorter sentences would score as harder. Fernández Huerta adapted
+    /// Flesch's reading ease (206.835 − 84.6 × syllables per word − 1.015 ×
+    /// words per sentence), and the corrected reading (Law, 2011; legible.es;
+    /// textstat) takes F as the average sentence length in words, as here.
+    public static func fernandezHuerta(_ text: String) -> Double {
+        let sentences = sentenceWords(in: text)
+        let words = sentences.flatMap { $0 }
+        guard !words.isEmpty else { return 0 }
+        let syllables = words.reduce(0) { $0 + syllablesSpanish(in: $1) }
+        let wordCount = Double(words.count)
+        let syllablesPer100Words = 100 * Double(syllables) / wordCount
+        let wordsPerSentence = wordCount / Double(sentences.count)
+        return 206.84 - 0.60 * syllablesPer100Words - 1.02 * wordsPerSentence
+    }
+
+    /// Syllables in a Spanish word, at least 1: its vowel groups, where a
+    /// group holds at most one strong vowel (a e o, accented or not) and any
+    /// unaccented weak vowels (i u ü) beside it, so a diphthong ("ciudad",
+    /// "fisioterapia") or triphthong ("Uruguay") is one syllable and two strong
+    /// vowels are two ("leer", "aéreo"). An accented í or ú is spoken apart,
+    /// like a strong vowel ("día", "país"). The u of "qu", and of "gu" before
+    /// e or i, is silent ("que", "guerra"; "pingüino" keeps it). A y is a
+    /// vowel on its own ("y") or ending a word after a vowel ("hay", "muy").
+    public static func syllablesSpanish(in word: String) -> Int {
+        let letters = Array(word.lowercased().filter(\.isLetter))
+        let n = letters.count
+        guard n > 0 else { return 1 }
+        enum Sound { case strong, weak, consonant }
+        func sound(_ i: Int) -> Sound {
+            switch letters[i] {
+            case "a", "e", "o", "á", "é", "ó", "í", "ú", "à", "è", "ò":
+                return .strong
+            case "i", "ü", "ï":
+                return .weak
+            case "u":
+                if i > 0, letters[i - 1] == "q" { return .consonant }
+                if i > 0, letters[i - 1] == "g", i + 1 < n, "eiéí".contains(letters[i + 1]) { return .consonant }
+                return .weak
+            case "y":
+                if n == 1 { return .weak }
+                if i == n - 1, i > 0, "aeiouáéíóúü".contains(letters[i - 1]) { return .weak }
+                return .consonant
+            default:
+                return .consonant
+            }
+        }
+        var count = 0
+        var inGroup = false
+        var groupHasStrong = false
+        for i in 0..<n {
+            let kind = sound(i)
+            if kind == .consonant {
+                inGroup = false
+                continue
+            }
+            let strong = kind == .strong
+            if !inGroup || (strong && groupHasStrong) {
+                count += 1
+                inGroup = true
+                groupHasStrong = strong
+            } else if strong {
+                groupHasStrong = true
+            }
+        }
+        return max(count, 1)
     }
 
     /// The words of `text`, in order.

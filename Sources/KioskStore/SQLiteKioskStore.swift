@@ -84,9 +84,14 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
     }
 
     /// Closes the connections; later calls throw. Releasing the store closes it too.
+    /// Folds the write-ahead log into the database file, then closes: afterwards the
+    /// one `.sqlite` file holds everything (an event laptop's file can be copied alone).
     public func close() throws(StoreError) {
         do {
-            if let pool = writer as? DatabasePool { try pool.close() }
+            if let pool = writer as? DatabasePool {
+                try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+                try pool.close()
+            }
             else if let queue = writer as? DatabaseQueue { try queue.close() }
         } catch {
             throw StoreError.wrap(error)

@@ -15,7 +15,7 @@ struct ContentCommand: ParsableCommand {
         @Argument(help: "The content folder (default: ./Content or KIOSK_CONTENT).")
         var directory: String?
 
-        @Flag(help: "List the reading grade of every client-facing text, hardest first.")
+        @Flag(help: "List the reading level of every client-facing text, per language, hardest first.")
         var grades = false
 
         func run() throws {
@@ -23,12 +23,28 @@ struct ContentCommand: ParsableCommand {
             _ = try loadContent(dir)
             let report = ContentLoader.readingReport(directory: dir)
             print("\(dir): content is valid.")
-            print(String(format: "Reading grade (Flesch-Kincaid): average %.1f over %d texts; limit %.0f.",
-                         report.average, report.texts, report.threshold))
-            for text in grades ? report.graded[...] : report.hardest {
-                let excerpt = text.text.count > 60 ? String(text.text.prefix(57)) + "..." : text.text
-                print(String(format: "  %@:%d: grade %.1f  ", text.file, text.line, text.grade) + excerpt)
+            for reading in report.languages {
+                let formula = reading.formula
+                let limit = (formula.higherIsHarder ? "limit " : "at least ") + Self.format(reading.threshold)
+                let figures = reading.texts == 0
+                    ? "no texts of \(ContentLoader.readingMinimumWords) or more words; "
+                    : String(format: "average %.1f over %d texts; ", reading.average, reading.texts)
+                print("Reading level, \(reading.language) (\(formula.name)): " + figures + limit + ".")
+                for text in grades ? reading.graded[...] : reading.hardest {
+                    let excerpt = text.text.count > 60 ? String(text.text.prefix(57)) + "..." : text.text
+                    print("  \(text.file):\(text.line): \(formula.measure) "
+                        + String(format: "%.1f", text.score) + "  " + excerpt)
+                }
             }
+            if !report.ungraded.isEmpty {
+                print("Reading level, \(report.ungraded.joined(separator: ", ")): not graded (no formula for "
+                    + (report.ungraded.count == 1 ? "this language" : "these languages") + ").")
+            }
+        }
+
+        /// A threshold as written: 8, or 7.5.
+        static func format(_ value: Double) -> String {
+            value == value.rounded() ? String(Int(value)) : String(value)
         }
     }
 }

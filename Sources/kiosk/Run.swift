@@ -26,6 +26,10 @@ struct Run: ParsableCommand {
     func validate() throws {
         if let idleTimeout, idleTimeout < 2 { throw ValidationError("--idle-timeout must be at least 2 seconds.") }
         if let event, event.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--event needs a name.") }
+        // Every client sees the event's name on the welcome: no escape, control or bidi codes.
+        if let event, TextSafety.containsUnsafe(event) {
+            throw ValidationError("--event may hold letters, digits, spaces and punctuation, not control or direction codes.")
+        }
     }
 
     func run() throws {
@@ -58,5 +62,6 @@ struct Run: ParsableCommand {
         var shell = KioskShell(content: loaded, store: store, reader: reader, event: eventName,
                                interactive: interactive, unlocked: noLock, idleSeconds: idle)
         shell.run()
+        try? store.close()
     }
 }

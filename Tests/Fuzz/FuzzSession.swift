@@ -49,11 +49,26 @@ private func fuzzMessages() -> Messages {
         .outcomeFinish: "Press Enter when you are done.",
     ]
     for (key, text) in fixed { texts[key.rawValue] = t(text) }
-    // Keys added while this harness was written (staff word, start over): set by raw
-    // value so that the file still compiles if one of them is renamed.
+    // Keys added while this harness was written (staff word, start over, languages): set
+    // by raw value so that the file still compiles if one of them is renamed.
     texts["command.staff"] = t("staff")
     texts["start_over.yes"] = t("Yes, start over")
     texts["start_over.no"] = t("No, go on")
+    texts["command.language"] = t("language, idioma")
+    // A second language, with its own words for some keys (the rest falls back to English).
+    let spanish: [String: String] = [
+        "language.name": "Español", "command.back": "atrás, anterior", "command.help": "ayuda",
+        "command.restart": "empezar de nuevo", "command.staff": "personal", "command.language": "idioma, language",
+        "book.yes": "Sí, reservar", "book.no": "No, gracias", "book.consent_yes": "Sí, enviar",
+        "warning.none": "Ninguna de estas", "welcome.language": "escriba este número",
+        "language.ask": "¿Qué idioma prefiere?",
+    ]
+    texts["language.name"] = t("English")
+    for (key, text) in spanish {
+        var both = texts[key]?.byLanguage ?? [:]
+        both["es"] = text
+        texts[key] = LocalizedText(both)
+    }
     return Messages(texts)
 }
 
@@ -66,7 +81,7 @@ let fuzzOptionNames = ["Massage therapy", "Ice packs", "Heat wraps", "Guided str
 
 let fuzzContent = KioskContent(
     clinic: Clinic(name: "Fuzz Clinic", address: "1 Main St", phone: "555-0100", timeZone: "America/Chicago",
-                   languages: ["en"],
+                   languages: ["en", "es"],
                    disciplines: [Discipline(id: "massage_therapist", label: t("Massage therapist")),
                                  Discipline(id: "physical_therapist", label: t("Physical therapist"))],
                    professionals: [
@@ -75,8 +90,10 @@ let fuzzContent = KioskContent(
                    ]),
     messages: fuzzMessages(),
     warningScreens: [
-        WarningScreen(id: "warning_now", prompt: t("Do any of these apply now?"), why: t("why warning now"), signs: [
-            WarningSign(id: "chest_pain", text: t("Chest pain or pressure"), outcome: "emergency"),
+        WarningScreen(id: "warning_now", prompt: LocalizedText(["en": "Do any of these apply now?", "es": "¿Le pasa algo de esto?"]),
+                      why: t("why warning now"), signs: [
+            WarningSign(id: "chest_pain", text: LocalizedText(["en": "Chest pain or pressure", "es": "Dolor en el pecho"]),
+                        outcome: "emergency"),
             WarningSign(id: "numb_saddle", text: t("Numbness between the legs"), outcome: "emergency"),
         ]),
         WarningScreen(id: "warning_soon", prompt: t("Do any of these apply?"), why: t("why warning soon"), signs: [
@@ -199,7 +216,7 @@ private func checkScreen(_ transition: Transition, _ session: ClientSession, _ l
         for name in fuzzOptionNames where shown.contains(name) {
             fail("option \(name) on an emergency screen", session, line)
         }
-        if shown.contains("Yes, book") { fail("booking offered after an emergency", session, line) }
+        if shown.contains("Yes, book") || shown.contains("Sí, reservar") { fail("booking offered after an emergency", session, line) }
     }
     // 4. The options screen only after no warning sign, and never an option a safety rule excludes.
     if session.step == .results, case .heading = screen.blocks.first ?? .blank {
@@ -322,10 +339,12 @@ private func perform(_ transition: Transition, _ session: inout ClientSession, _
             session = ClientSession(content: fuzzContent, id: "fuzz-\(saves)")
             sawEmergency = false
             result = session.start()
-        default:
-            // .raiseAlert needs nothing here; .staffExit (and anything newer): back to the welcome.
-            if case .raiseAlert = effect { continue }
+        case .staffExit:
+            // As when the staff PIN is refused: the welcome again.
             result = session.start()
+        default:
+            // Alerts, session counts and anything newer: nothing to show.
+            break
         }
     }
     return result

@@ -29,7 +29,9 @@ swiftc -sanitize="$sanitizers" -parse-as-library -O -g \
 # Seed corpus: whole sessions, typed the way the fixture expects, plus a few hostile lines.
 seed() { printf '%b' "$2" > "$out/corpus/seed-$1"; }
 seed selfcare-book   '\n3\n3\n1\n1, 2\n4\n2\n2\n3\n3\n1\n1\n1, 2\nAna María\n555 010 0199\n1\n\n'
+seed spanish         '2\n3\nidioma\n1\n3\natrás\n3\n3\n1\n1\nlanguage\n2\n'
 seed emergency       '\n1\n1\n\n'
+seed emergency-back  '\n1\nback\n3\n3\n'
 seed doctor-soon     '\n3\n1\n1\n1\n1\nLee\nlee@example.com\n1\n\n'
 seed crash-recent    '\n3\n3\n1\n2\n5\n1\n1\nback\nback\n3\n'
 seed named           '\n3\n3\n2\n1\n3\n3\n3\n1\n3\n2\nam, pm\nBo\n+1 (555) 010-0199\n2\n\n'

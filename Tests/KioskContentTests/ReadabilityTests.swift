@@ -107,11 +107,11 @@ struct ReadabilityTests {
         let folder = try Fixture.write(["options.yaml": options, "clinic.yaml": clinic])
         defer { Fixture.remove(folder) }
         #expect(loadExpectingSuccess(folder) != nil)
-        let report = ContentLoader.readingReport(directory: folder)
-        #expect(report.threshold == 19)
-        #expect(report.hardest.first?.text == hardText)
-        #expect(report.hardest.first?.file == folder + "/options.yaml")
-        #expect(report.hardest.first?.line == lineOf("Massage therapy may", in: options))
+        let english = try #require(ContentLoader.readingReport(directory: folder)["en"])
+        #expect(english.threshold == 19)
+        #expect(english.hardest.first?.text == hardText)
+        #expect(english.hardest.first?.file == folder + "/options.yaml")
+        #expect(english.hardest.first?.line == lineOf("Massage therapy may", in: options))
     }
 
     @Test("lowering reading_grade_max makes plain texts fail")
@@ -126,17 +126,33 @@ struct ReadabilityTests {
             "is above 1.5 (\"Hands-on work on sore muscles and...\")") == true, "\(found)")
     }
 
-    @Test("short texts and texts in other languages are not graded")
-    func notGraded() throws {
+    @Test("short texts are not graded")
+    func shortNotGraded() throws {
         let options = Fixture.options
             .replacingOccurrences(of: "name: {en: Ice, es: Hielo}",
-                                  with: "name: {en: Cryotherapeutic musculoskeletal intervention, es: Hielo}")
-            .replacingOccurrences(of: "es: Trabajo manual de los músculos.",
-                                  with: "es: Manipulación terapéutica considerablemente beneficiosa para individuos con sintomatología musculoesquelética.")
+                                  with: "name: {en: Cryotherapeutic musculoskeletal intervention, es: Crioterapia musculoesquelética}")
         let folder = try Fixture.write(["options.yaml": options])
         defer { Fixture.remove(folder) }
         #expect(loadExpectingSuccess(folder) != nil)
-        #expect(ContentLoader.readingReport(directory: folder).texts == 0)
+        let report = ContentLoader.readingReport(directory: folder)
+        #expect(report["en"]?.texts == 0)
+        #expect(report["es"]?.graded.contains { $0.text.contains("Crioterapia") } == false)
+    }
+
+    @Test("a language without a formula is not graded, and the report says so once")
+    func languageWithoutFormula() throws {
+        let hardGerman = "Die manuelle Therapie verringert erheblich die Muskelverspannungen bei zahlreichen Patientinnen und Patienten."
+        let clinic = Fixture.clinic.replacingOccurrences(of: "languages: [en, es]\n", with: "languages: [en, es, de]\n")
+        let options = Fixture.options.replacingOccurrences(
+            of: "es: Trabajo manual de los músculos.}", with: "es: Trabajo manual de los músculos., de: \(hardGerman)}")
+        try #require(clinic != Fixture.clinic && options != Fixture.options)
+        let folder = try Fixture.write(["clinic.yaml": clinic, "options.yaml": options])
+        defer { Fixture.remove(folder) }
+        let report = ContentLoader.readingReport(directory: folder)
+        #expect(report.languages.map(\.language) == ["en", "es"])
+        #expect(report.ungraded == ["de"])
+        #expect(report["de"] == nil)
+        #expect(!problems(folder).contains { $0.message.hasPrefix("reading") }, "\(problems(folder))")
     }
 
     @Test("reading_grade_max must be a number from 1 to 20", arguments: [
@@ -161,20 +177,27 @@ struct ReadabilityTests {
         #expect(found.count == 1)
         #expect(found.first?.line == lineOf("motto", in: clinic))
         #expect(found.first?.message.hasPrefix("unknown field 'motto' in clinic.yaml (expected one of: name,") == true)
-        #expect(found.first?.message.hasSuffix(", professionals, reading_grade_max, slot_minutes)") == true, "\(found)")
+        #expect(found.first?.message.hasSuffix(", professionals, reading, reading_grade_max, slot_minutes)") == true,
+                "\(found)")
     }
 
-    @Test("the bundled content reads at grade 8 or below")
-    func bundledContent() {
+    @Test("the bundled content reads within every language's default threshold")
+    func bundledContent() throws {
         let folder = bundledContentFolder()
         #expect(loadExpectingSuccess(folder) != nil)
         let report = ContentLoader.readingReport(directory: folder)
-        #expect(report.threshold == ContentLoader.defaultReadingGradeMax)
-        #expect(report.texts > 50)
-        #expect(report.average > 0 && report.average <= 8)
-        #expect(!report.hardest.isEmpty && report.hardest.count <= 5)
-        let grades = report.hardest.map(\.grade)
-        #expect(grades == grades.sorted(by: >))
-        #expect(grades.allSatisfy { ($0 * 10).rounded() / 10 <= 8 }, "\(report.hardest)")
+        let english = try #require(report["en"])
+        #expect(english.threshold == ContentLoader.defaultReadingGradeMax)
+        #expect(english.texts > 50)
+        #expect(english.average > 0 && english.average <= 8)
+        for reading in report.languages where reading.texts > 0 {
+            #expect(reading.threshold == reading.formula.defaultThreshold, "\(reading.language)")
+            #expect(!reading.formula.fails(reading.average, threshold: reading.threshold), "\(reading.language)")
+            #expect(!reading.hardest.isEmpty && reading.hardest.count <= 5)
+            let scores = reading.hardest.map(\.score)
+            #expect(scores == scores.sorted { reading.formula.isHarder($0, than: $1) })
+            #expect(!scores.contains { reading.formula.fails($0, threshold: reading.threshold) },
+                    "\(reading.language): \(reading.hardest)")
+        }
     }
 }

@@ -87,7 +87,7 @@ extension KioskBinary {
     /// it if it has not ended after `timeout` seconds.
     static func run(_ arguments: [String], inputData: Data, timeout: TimeInterval = 60,
                     environment: [String: String] = [:]) throws -> TimedResult {
-        ignoreSigpipe()
+        CrashRun.ignoreSigpipe()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -105,10 +105,10 @@ extension KioskBinary {
         try process.run()
         let writer = stdin.fileHandleForWriting
         Thread.detachNewThread {
-            writeAll(inputData, to: writer.fileDescriptor)
+            CrashRun.writeAll(inputData, to: writer.fileDescriptor)
             try? writer.close()
         }
-        let outBox = DataBox(), errBox = DataBox()
+        let outBox = HostileDataBox(), errBox = HostileDataBox()
         let reading = DispatchGroup()
         for (handle, box) in [(stdout.fileHandleForReading, outBox), (stderr.fileHandleForReading, errBox)] {
             reading.enter()
@@ -131,7 +131,8 @@ extension KioskBinary {
     }
 }
 
-final class DataBox: @unchecked Sendable {
+/// Bytes handed from a reader thread to the test.
+final class HostileDataBox: @unchecked Sendable {
     private let lock = NSLock()
     private var data = Data()
     func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
@@ -247,6 +248,24 @@ struct HostileBinaryTests {
             let expected = String(trimmed.precomposedStringWithCanonicalMapping.prefix(ClientSession.maxNameLength))
             #expect(name == expected, "\(hostile.label): stored \(String(reflecting: name)), typed \(String(reflecting: expected))")
         }
+    }
+}
+
+@Suite("Hostile text from the command line")
+struct HostileEventNameTests {
+    /// `--event` is typed by staff but shown to every client on the welcome screen and
+    /// stored with every record: it must be refused (exit 64) or shown made safe.
+    @Test("an event name with escape and bidi codes is refused or shown safely")
+    func eventName() throws {
+        let dir = KioskBinary.scratch()
+        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let event = "Fair\u{1B}]0;pwned\u{07}\u{1B}[2J\u{202E}X"
+        let result = try KioskBinary.run(["run", "--db", db, "--event", event], inputData: Data("\n".utf8), timeout: 30)
+        #expect(!result.timedOut)
+        #expect(result.status == 64, "\(result.status): \(result.stderr)")
+        #expect(result.stderr.contains("--event"))
+        let unsafe = result.stdout.unicodeScalars.filter { $0 != "\n" && TextSafety.isUnsafe($0) }
+        #expect(unsafe.isEmpty, "raw controls on the welcome screen: \(unsafe.map { String(format: "U+%04X", $0.value) })")
     }
 }
 

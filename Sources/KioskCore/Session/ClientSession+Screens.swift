@@ -141,7 +141,7 @@ extension ClientSession {
         case .welcome:
             let clinic = content.clinic
             var blocks: [Screen.Block] = [.heading(msg(.welcomeTitle, ["clinic": clinic.name]))]
-            if let event { blocks.append(.text(msg(.welcomeEvent, ["event": event]))) }
+            if let event { blocks.append(.text(msg(.welcomeEvent, ["event": TextSafety.display(event)]))) }
             blocks += [.notice(msg(.welcomeNotAdvice)), .blank, .text(msg(.welcomeWhatIsKept)), .blank,
                        .text(msg(.welcomeHowTo))]
             if unlocked { blocks += [.blank, .hint(msg(.welcomeNoLock))] }
