@@ -64,4 +64,52 @@ struct TerminalSessionTests {
         kiosk.send("\r")
         _ = try kiosk.waitFor("Please type a number")
     }
+
+    @Test("a whole Spanish session in a terminal, from the welcome to a stored request")
+    func spanishSession() throws {
+        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let kiosk = try start(db)
+        defer { kiosk.terminate(); _ = kiosk.waitExit() }
+        _ = try kiosk.waitFor("Español")
+        kiosk.send("2\r")                                   // one keystroke: Spanish
+        _ = try kiosk.waitFor("¿Tiene alguno de estos ahora mismo?")
+        for _ in 0..<4 { kiosk.send("ninguno\r") }
+        _ = try kiosk.waitFor("¿Dónde le duele más?")
+        // Typed answers in Spanish words; "atrás" goes back, answers kept.
+        kiosk.send("cuello\r")
+        kiosk.send("atrás\r")
+        _ = try kiosk.waitFor("¿Dónde le duele más?")
+        kiosk.send("\r")                                    // the earlier answer is on the line
+        for answer in Script.questionnaire.dropFirst(6) { kiosk.send(answer + "\r") }
+        _ = try kiosk.waitFor("¿Quiere pedir una cita con un profesional de la zona?")
+        for answer in ["1", "1", "1, 2", "María José Núñez", "555-010-0142"] { kiosk.send(answer + "\r") }
+        kiosk.send("1\r")
+        let saved = try kiosk.waitFor("Por favor, guárdelo", timeout: 10)
+        let store = try SQLiteKioskStore(path: db)
+        let request = try #require(try store.followUps(status: nil, limit: 5).first)
+        #expect(saved.contains(request.reference))
+        #expect(request.request.language == "es")
+        #expect(request.request.name == "María José Núñez")
+        #expect(try store.assessment(id: request.request.assessmentID)?.answers["area"] == .choices(["neck"]))
+        kiosk.send("\r")
+        // The next person starts clean, in the clinic's first language, with the choice offered again.
+        _ = try kiosk.waitFor("Press Enter to start", timeout: 5)
+    }
+
+    @Test("a warning sign in Spanish: emergency instructions in Spanish, an urgent alert, no options")
+    func spanishWarningSign() throws {
+        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let kiosk = try start(db)
+        defer { kiosk.terminate(); _ = kiosk.waitExit() }
+        _ = try kiosk.waitFor("Español")
+        kiosk.send("2\r")
+        _ = try kiosk.waitFor("¿Tiene alguno de estos ahora mismo?")
+        _ = try kiosk.waitFor(":")
+        kiosk.send("1\r")                                   // chest pain
+        let outcome = try kiosk.waitFor("Busque atención de emergencia ahora")
+        _ = try kiosk.waitFor("911")
+        #expect(!outcome.contains("Masaje"))
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try SQLiteKioskStore(path: db).unacknowledgedAlerts().map(\.level) == [.urgent])
+    }
 }

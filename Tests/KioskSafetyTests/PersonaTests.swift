@@ -58,7 +58,7 @@ enum Personas {
 
     /// Types the persona's answers into a real session, as numbers, until the
     /// session reaches results or a warning-sign outcome.
-    static func walk(_ persona: Persona) throws -> (ClientSession, Screen) {
+    static func walk(_ persona: Persona, language: String = "en") throws -> (ClientSession, Screen) {
         let content = try content
         var session = ClientSession(content: content, id: "persona")
         var screen = session.start().screen
@@ -67,7 +67,8 @@ enum Personas {
             let typed: String
             switch session.step {
             case .welcome:
-                typed = ""
+                // The welcome lists the languages; a language's number picks it.
+                typed = language == "en" ? "" : String((content.clinic.languages.firstIndex(of: language) ?? 0) + 1)
             case let .warning(i):
                 let signs = content.warningScreens[i].signs
                 typed = String((signs.firstIndex { $0.id == persona.warning } ?? signs.count) + 1)
@@ -109,8 +110,27 @@ struct PersonaTests {
         try checkInvariants(session, screen)
     }
 
+    @Test("each persona gets the same outcome in Spanish, in Spanish words", arguments: Personas.all)
+    func personaInSpanish(_ persona: Persona) throws {
+        let content = try Personas.content
+        try #require(content.clinic.languages.contains("es"))
+        let (english, _) = try Personas.walk(persona)
+        let (spanish, screen) = try Personas.walk(persona, language: "es")
+        #expect(spanish.language == "es")
+        let a = try #require(english.assessment), b = try #require(spanish.assessment)
+        #expect(a.level == b.level)
+        #expect(a.outcome?.id == b.outcome?.id)
+        #expect(a.recommendation.suggestedIDs == b.recommendation.suggestedIDs)
+        #expect(a.recommendation.leftOutIDs == b.recommendation.leftOutIDs)
+        if let outcome = b.outcome {
+            #expect(screen.plainText.contains(outcome.instructions.resolve("es")))
+            #expect(!screen.plainText.contains(outcome.instructions.resolve("en")))
+        }
+        try checkInvariants(spanish, screen, language: "es")
+    }
+
     /// The rules no persona may break, whatever the table says.
-    func checkInvariants(_ session: ClientSession, _ screen: Screen) throws {
+    func checkInvariants(_ session: ClientSession, _ screen: Screen, language: String = "en") throws {
         let content = try Personas.content
         let assessment = session.assessment!
         let text = screen.plainText
@@ -119,20 +139,20 @@ struct PersonaTests {
             #expect(!screen.blocks.contains { if case .item = $0 { true } else { false } },
                     "an emergency screen offers no choice: no option, no booking")
             for option in content.options {
-                #expect(!text.contains(option.name.resolve("en")), "an emergency shows no option")
+                #expect(!text.contains(option.name.resolve(language)), "an emergency shows no option")
             }
         }
         for rule in content.leaveOut where rule.when.holds(for: session.answers) {
             if assessment.level == .selfCare {
                 #expect(!assessment.recommendation.suggestedIDs.contains(rule.option),
                         "\(rule.option) is excluded by \(rule.id) but was suggested")
-                #expect(text.contains(rule.text.resolve("en")), "the reason for \(rule.id) is shown")
+                #expect(text.contains(rule.text.resolve(language)), "the reason for \(rule.id) is shown")
             } else {
                 #expect(assessment.recommendation.suggested.isEmpty)
             }
         }
         if assessment.level != .selfCare {
-            #expect(text.contains(assessment.outcome!.instructions.resolve("en")))
+            #expect(text.contains(assessment.outcome!.instructions.resolve(language)))
         }
     }
 
