@@ -202,4 +202,27 @@ struct ClientSessionTests {
         #expect(failed.screen.plainText.contains("book.failed"))
         #expect(session.step == .bookConsent)
     }
+
+    @Test("back cannot undo a warning sign into options and a booking")
+    func noBackFromEmergency() {
+        var (session, _) = Fixture.run(["", "1"])
+        #expect(session.step == .outcome)
+        let back = session.handle("back", now: Fixture.now)
+        #expect(session.step == .outcome)
+        #expect(back.screen.plainText.contains("hint.no_back"))
+        #expect(back.effects.isEmpty)
+    }
+
+    @Test("an answer to a question no longer asked after back is dropped")
+    func unaskedAnswersDropped() {
+        // car accident, years ago; then back to the cause and "nothing I know of"
+        var (session, _) = Fixture.run(["", "3", "1", "1", "5", "1", "2"])
+        #expect(session.answers["cause_when"] == .choices(["years"]))
+        _ = session.handle("back", now: Fixture.now)
+        _ = session.handle("back", now: Fixture.now)
+        #expect(session.step == .question(3))
+        _ = session.handle("3", now: Fixture.now)
+        #expect(session.answers["cause_when"] == nil)
+        #expect(session.step == .question(5))
+    }
 }

@@ -186,6 +186,7 @@ public struct ClientSession: Sendable {
             case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
             case let .success(value):
                 answers[question.id] = value
+                dropUnaskedAnswers()
                 // Answers that together make a warning sign stop the questionnaire at once.
                 if Recommender.triage(answers, content: content) != nil { return enterOutcome(now: now) }
                 if let next = nextQuestion(after: index) { return advance(to: .question(next)) }
@@ -330,6 +331,9 @@ public struct ClientSession: Sendable {
         }
         var transition = advance(to: .outcome)
         transition.effects = effects + transition.effects
+        // A warning sign is final for this session: `back` cannot undo it into options
+        // (the alert has gone to the desk and points at this assessment).
+        trail = []
         return transition
     }
 
@@ -346,6 +350,14 @@ public struct ClientSession: Sendable {
         }
         step = previous
         return Transition(screen: screen(for: previous, clear: true))
+    }
+
+    /// After `back` and a changed answer, an answer to a question that would no longer be
+    /// asked (its ask_if fails) must not count: drop it.
+    private mutating func dropUnaskedAnswers() {
+        for question in content.questions {
+            if let askIf = question.askIf, !askIf.holds(for: answers) { answers[question.id] = nil }
+        }
     }
 
     private func firstQuestionStep() -> Step {

@@ -8,6 +8,9 @@ public enum TextSafety {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: return true
         case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F, 0x061C: return true
+        // Line and paragraph separators break lines in some viewers; a zero-width space and
+        // a byte-order mark hide inside a name. (ZWJ U+200D stays: emoji are built with it.)
+        case 0x2028, 0x2029, 0x200B, 0xFEFF: return true
         default: return false
         }
     }
