@@ -528,13 +528,21 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
         if version > schemaVersion || superseded {
             throw StoreError.newerSchema(found: max(version, applied), known: schemaVersion)
         }
-        do {
-            try migrator.migrate(writer)
-        } catch {
-            // Another program (the front desk) may have run the same migration a moment
-            // before us: then the schema is there and all is well.
-            let done = (try? writer.read { try migrator.hasCompletedMigrations($0) }) ?? false
-            if !done { throw error }
+        // Another program (the front desk) may be migrating the same new file at this
+        // moment: a migration of ours then fails ("table already exists", "locked").
+        // Migrating again picks up where that program got to, so retry for a while.
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch {
+                let done = (try? writer.read { try migrator.hasCompletedMigrations($0) }) ?? false
+                if done { return }
+                attempt += 1
+                if attempt >= 50 { throw error }
+                usleep(100_000)
+            }
         }
     }
 }
