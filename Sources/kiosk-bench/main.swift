@@ -1,5 +1,7 @@
-// kiosk-bench: measures the kiosk. Run: swift run -c release kiosk-bench [soak] [--sessions N]
+// kiosk-bench: measures the kiosk. Run: ./kiosk bench  (= kiosk-bench all)
 //
+//   all    the whole suite (Suite.swift): a table, and the figures as JSON (--json PATH,
+//          default .build/kiosk-bench.json); --quick for a tiny configuration.
 //   soak   N whole scripted sessions (each booking a follow-up, committed durably)
 //          through one ClientSession loop and one SQLite store, in one process;
 //          prints resident memory after the first 100 sessions and at the end.
@@ -25,14 +27,20 @@ let script = ["", "none", "none", "none", "none", "neck", "2, 1", "4", "5", "4",
               "1", "1", "1, 2", "Sam Lee", "555-010-0199", "1", ""]
 
 func soak(sessions: Int, contentDir: String) throws {
+    let start = Date()
+    let (first, last) = try soakFigures(sessions: sessions, contentDir: contentDir)
+    print(String(format: "soak: %d sessions in %.1f s", sessions, Date().timeIntervalSince(start)))
+    print("resident memory after 100 sessions: \(first) kB; after \(sessions): \(last) kB; growth \(last - first) kB")
+}
+
+/// Resident memory (kB) after the first 100 sessions and after all of them.
+func soakFigures(sessions: Int, contentDir: String) throws -> (Int, Int) {
     let content = try ContentLoader.load(directory: contentDir).get()
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bench-\(UUID().uuidString)")
     let store = try SQLiteKioskStore(path: dir.appendingPathComponent("soak.sqlite").path)
     defer { try? FileManager.default.removeItem(at: dir) }
     var generator = SystemRandomNumberGenerator()
     var afterFirst100 = (rss: 0, peak: 0)
-    let start = Date()
-    var booked = 0
     for n in 1...sessions {
         var session = ClientSession(content: content, id: UUID().uuidString)
         _ = session.start()
@@ -45,7 +53,6 @@ func soak(sessions: Int, contentDir: String) throws {
                 case let .saveFollowUp(request):
                     let code = try store.saveFollowUp(request) { ReferenceCode.make(using: &generator) }
                     _ = session.followUpSaved(reference: code)
-                    booked += 1
                 case let .sessionStarted(id, event, language):
                     try store.recordSessionStart(id: id, at: Date(), event: event, language: language)
                 case .endSession, .staffExit: break
@@ -54,12 +61,7 @@ func soak(sessions: Int, contentDir: String) throws {
         }
         if n == min(100, sessions) { afterFirst100 = residentKB() }
     }
-    let seconds = Date().timeIntervalSince(start)
-    let end = residentKB()
-    print(String(format: "soak: %d sessions (%d bookings committed) in %.1f s (%.0f sessions/s)",
-                 sessions, booked, seconds, Double(sessions) / seconds))
-    print("resident memory after 100 sessions: \(afterFirst100.rss) kB; after \(sessions): \(end.rss) kB; "
-          + "growth \(end.rss - afterFirst100.rss) kB; peak \(end.peak) kB")
+    return (afterFirst100.rss, residentKB().rss)
 }
 
 /// The i-th reference code, in the kiosk's own format (XXX-XXX).
@@ -151,12 +153,17 @@ let contentDir = ProcessInfo.processInfo.environment["KIOSK_CONTENT"] ?? "Conten
 do {
     switch mode {
     case "soak": try soak(sessions: sessions, contentDir: contentDir)
+    case "all":
+        var suite = try Suite(quick: arguments.contains("--quick"), contentDir: contentDir)
+        let json = arguments.firstIndex(of: "--json").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+            ?? ".build/kiosk-bench.json"
+        try suite.runAll(json: json)
     case "desk":
         var rows = 100_000
         if let i = arguments.firstIndex(of: "--rows"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 { rows = n }
         try deskBench(rows: rows)
     default:
-        FileHandle.standardError.write(Data("kiosk-bench: unknown mode \(mode) (try: soak, desk)\n".utf8))
+        FileHandle.standardError.write(Data("kiosk-bench: unknown mode \(mode) (try: all, soak, desk)\n".utf8))
         exit(64)
     }
 } catch {
