@@ -104,7 +104,7 @@ final class ContentReader {
             return nil
         }
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try ParsedFiles.root(text: text, path: path(name)) else {
                 problem(line: 1, "the file is empty")
                 return nil
             }

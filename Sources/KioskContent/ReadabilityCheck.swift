@@ -311,7 +311,7 @@ struct ReadingCheck {
     static func root(_ file: String) -> Node? {
         guard let data = FileManager.default.contents(atPath: file),
               let text = String(data: data, encoding: .utf8) else { return nil }
-        return try? Yams.compose(yaml: text)
+        return try? ParsedFiles.root(text: text, path: file)
     }
 
     static func collect(_ node: Node, fields: Set<String>, defaultLanguage: String,

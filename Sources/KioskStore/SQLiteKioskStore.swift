@@ -384,11 +384,46 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
 
     private static func decodeJSON<T: Decodable>(_ type: T.Type, _ row: Row, _ column: String) throws -> T {
         let text = try row.decode(String.self, forColumn: column)
+        // Lists of ids (preferred times, options) are read for every row of an export:
+        // a plain ["a","b"] without escapes is split here; anything else goes to JSONDecoder.
+        if T.self == [String].self, let list = plainStringList(text) { return list as! T }
         do {
             return try JSONDecoder().decode(T.self, from: Data(text.utf8))
         } catch {
             throw StoreError.io(reason: "unreadable JSON in column \(column)")
         }
+    }
+
+    /// `["a","b"]` (no escapes) as strings, read byte by byte; nil if not that simple.
+    static func plainStringList(_ text: String) -> [String]? {
+        var result: [String]?
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            var i = 0, out: [String] = []
+            func skipSpaces() { while i < bytes.count, bytes[i] == 0x20 { i += 1 } }
+            guard bytes.first == UInt8(ascii: "[") else { return }
+            i = 1
+            skipSpaces()
+            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { result = i == bytes.count - 1 ? [] : nil; return }
+            while i < bytes.count {
+                guard bytes[i] == 0x22 else { return }
+                let start = i + 1
+                var end = start
+                while end < bytes.count, bytes[end] != 0x22 {
+                    if bytes[end] == UInt8(ascii: "\\") { return }
+                    end += 1
+                }
+                guard end < bytes.count else { return }
+                out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                i = end + 1
+                skipSpaces()
+                guard i < bytes.count else { return }
+                if bytes[i] == UInt8(ascii: "]") { result = i == bytes.count - 1 ? out : nil; return }
+                guard bytes[i] == UInt8(ascii: ",") else { return }
+                i += 1
+                skipSpaces()
+            }
+        }
+        return result
     }
 
     // MARK: - Schema

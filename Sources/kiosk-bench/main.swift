@@ -153,6 +153,13 @@ let contentDir = ProcessInfo.processInfo.environment["KIOSK_CONTENT"] ?? "Conten
 do {
     switch mode {
     case "soak": try soak(sessions: sessions, contentDir: contentDir)
+    case "generate":    // a database of N follow-ups, for a profiler: generate --rows N --db PATH
+        guard let i = arguments.firstIndex(of: "--db"), i + 1 < arguments.count else { throw BenchError("generate needs --db PATH") }
+        let rows = arguments.firstIndex(of: "--rows").flatMap { Int(arguments[$0 + 1]) } ?? 100_000
+        try generate(rows: rows, at: arguments[i + 1])
+    case "core":    // the core alone, for a profiler
+        var suite = try Suite(quick: !arguments.contains("--long"), contentDir: contentDir)
+        try suite.core()
     case "all":
         var suite = try Suite(quick: arguments.contains("--quick"), contentDir: contentDir)
         let json = arguments.firstIndex(of: "--json").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }

@@ -349,3 +349,17 @@ struct StaffPinTests {
         #expect(throws: (any Error).self) { try store.setStaffPin(pin) }
     }
 }
+
+@Suite("Reading stored lists quickly")
+struct PlainListTests {
+    @Test("plain JSON lists of ids are read without JSONDecoder; anything else falls back",
+          arguments: [("[]", [String]?.some([])), ("[\"a\"]", ["a"]), ("[\"weekday_morning\",\"saturday\"]", ["weekday_morning", "saturday"]),
+                      ("[\"a\", \"b\"]", ["a", "b"]), ("[\"a\\\"b\"]", nil), ("[\"a\",]", nil), ("[1]", nil), ("[\"a\"] x", nil),
+                      ("[\"é ñ\"]", ["é ñ"])])
+    func plainLists(_ text: String, _ expected: [String]?) throws {
+        #expect(SQLiteKioskStore.plainStringList(text) == expected)
+        if let expected {   // the same as JSON says
+            #expect(try JSONDecoder().decode([String].self, from: Data(text.utf8)) == expected)
+        }
+    }
+}

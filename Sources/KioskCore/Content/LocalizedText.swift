@@ -17,8 +17,16 @@ public struct LocalizedText: Sendable, Hashable, Codable {
 extension String {
     /// Fills `{name}` placeholders of a content template.
     public func filling(_ values: [String: String]) -> String {
-        var out = self
-        for (key, value) in values { out = out.replacingOccurrences(of: "{\(key)}", with: value) }
-        return out
+        guard !values.isEmpty, contains("{") else { return self }
+        // One pass, in plain Swift: "{name}" becomes its value; unknown names stay as written.
+        var out = "", rest = self[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            out += values[name] ?? String(rest[open...close])
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 }

@@ -15,22 +15,31 @@ import Foundation
 /// The leading tab/CR/LF is checked on the typed text (after sanitising it reads
 /// `<TAB>...`, harmless, but the rule is kept as written).
 public enum CSV {
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@"]
-    static let controlStarts: Set<Unicode.Scalar> = ["\t", "\r", "\n"]
 
     /// One field: sanitised, guarded against formulas, then quoted when it holds
     /// a comma, a quote, CR or LF (inner quotes doubled).
     public static func cell(_ text: String) -> String {
+        // Bytes, not Characters: an export formats millions of cells, and every byte
+        // tested here is ASCII (UTF-8 never uses them inside a multi-byte character).
         var shown = TextSafety.display(text)
-        let startsWithControl = text.unicodeScalars.first.map(controlStarts.contains) ?? false
-        if startsWithControl || shown.first.map(formulaStarts.contains) == true {
-            shown = "'" + shown
+        let typedFirst = text.utf8.first
+        let startsWithControl = typedFirst == 0x09 || typedFirst == 0x0D || typedFirst == 0x0A
+        switch shown.utf8.first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"): shown = "'" + shown
+        default: if startsWithControl { shown = "'" + shown }
         }
-        // Scalars, not Characters: "\r\n" is one Character in Swift.
-        guard shown.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else {
+        guard shown.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else {
             return shown
         }
-        return "\"" + shown.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var quoted = [UInt8]()
+        quoted.reserveCapacity(shown.utf8.count + 4)
+        quoted.append(0x22)
+        for byte in shown.utf8 {
+            quoted.append(byte)
+            if byte == 0x22 { quoted.append(0x22) }
+        }
+        quoted.append(0x22)
+        return String(decoding: quoted, as: UTF8.self)
     }
 
     /// One record from raw texts (each goes through `cell`), ended by CRLF.

@@ -89,10 +89,30 @@ enum DeskTime {
 
     /// ISO 8601 local time with its offset, `2026-03-09T09:00:00-05:00`.
     static func iso8601(_ date: Date, _ timeZone: TimeZone) -> String {
-        let c = calendar(timeZone).dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return pad(c.year ?? 0, 4) + "-" + pad(c.month ?? 0, 2) + "-" + pad(c.day ?? 0, 2) + "T"
-            + pad(c.hour ?? 0, 2) + ":" + pad(c.minute ?? 0, 2) + ":" + pad(c.second ?? 0, 2)
-            + offset(timeZone.secondsFromGMT(for: date), colon: true)
+        // Plain arithmetic on the local time (an export formats millions of these):
+        // shift by the zone's offset at that instant, then read the fields as UTC.
+        let offsetSeconds = timeZone.secondsFromGMT(for: date)
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let secondsOfDay = local - days * 86_400
+        let (y, m, d) = civil(fromDays: days)
+        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T"
+            + pad(secondsOfDay / 3600, 2) + ":" + pad(secondsOfDay / 60 % 60, 2) + ":" + pad(secondsOfDay % 60, 2)
+            + offset(offsetSeconds, colon: true)
+    }
+
+    /// Year, month, day of a count of days since 1970-01-01 (the proleptic Gregorian
+    /// calendar; H. Hinnant's civil_from_days).
+    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// "+0530" / "-05:00".

@@ -10,25 +10,35 @@ extension ClientSession {
 
     func choiceWords(_ choice: Choice) -> [String] { [text(choice.label)] + choice.aliases.map(text) }
 
-    func words(_ key: MessageKey) -> [String] {
-        msg(key).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
+    func words(_ key: MessageKey) -> [String] { Self.words(content, key, language) }
 
     /// The words of `key` in this language and in the clinic's first one: a Spanish
     /// session takes "atrás" and "back" alike.
     func wordsHereAndDefault(_ key: MessageKey) -> [String] {
-        let fallback = content.messages.text(key, content.clinic.defaultLanguage)
-        return words(key) + fallback.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        Self.words(content, key, language) + Self.words(content, key, content.clinic.defaultLanguage)
+    }
+
+    static func words(_ content: KioskContent, _ key: MessageKey, _ language: String) -> [String] {
+        content.messages.text(key, language).split(separator: ",").map { $0.trimmedWhitespace }.filter { !$0.isEmpty }
+    }
+
+    /// For each language: its command words and the first language's. The language switch
+    /// answers to its word in every language: whoever cannot read this one must still find theirs.
+    static func commandTables(_ content: KioskContent) -> [String: [KioskCommand: [String]]] {
+        let languages = content.clinic.languages.isEmpty ? ["en"] : content.clinic.languages
+        let first = content.clinic.defaultLanguage
+        let languageWords = languages.flatMap { words(content, .commandLanguage, $0) }
+        var tables: [String: [KioskCommand: [String]]] = [:]
+        for language in languages {
+            func both(_ key: MessageKey) -> [String] { words(content, key, language) + words(content, key, first) }
+            tables[language] = [.back: both(.commandBack), .help: both(.commandHelp), .restart: both(.commandRestart),
+                                .language: languageWords]
+        }
+        return tables
     }
 
     var commandWords: [KioskCommand: [String]] {
-        // The language switch answers to its word in every language: whoever cannot
-        // read this one must still find their own.
-        let languageWords = content.clinic.languages.flatMap { lang in
-            content.messages.text(.commandLanguage, lang).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        }
-        return [.back: wordsHereAndDefault(.commandBack), .help: wordsHereAndDefault(.commandHelp),
-                .restart: wordsHereAndDefault(.commandRestart), .language: languageWords]
+        commandTables[language] ?? Self.commandTables(content)[language] ?? [:]
     }
 
     /// Professionals to choose from: those who speak the client's language first.
@@ -48,12 +58,13 @@ extension ClientSession {
     }
 
     func isStaffWord(_ input: String) -> Bool {
-        wordsHereAndDefault(.commandStaff).contains { TextSafety.folded($0) == TextSafety.folded(input) }
+        let typed = TextSafety.folded(input)
+        return wordsHereAndDefault(.commandStaff).contains { TextSafety.foldedLabel($0) == typed }
     }
 
     var commandCompletions: [String] {
         [MessageKey.commandBack, .commandHelp, .commandRestart].compactMap { key in
-            msg(key).split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+            msg(key).split(separator: ",").first.map { $0.trimmedWhitespace }
         }
     }
 

@@ -54,6 +54,8 @@ public struct ClientSession: Sendable {
     private var trail: [Step] = []
     private var alertRaised = false
     private var sessionCounted = false
+    /// Command words by language, worked out once: they are matched against every answer.
+    let commandTables: [String: [KioskCommand: [String]]]
     /// The step a question about starting over (Ctrl-D, a long pause) interrupted.
     private var interrupted: Step?
 
@@ -67,6 +69,7 @@ public struct ClientSession: Sendable {
         self.event = event
         self.unlocked = unlocked
         self.language = language ?? content.clinic.defaultLanguage
+        self.commandTables = ClientSession.commandTables(content)
     }
 
     // MARK: - Driving the session

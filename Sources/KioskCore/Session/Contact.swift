@@ -6,7 +6,7 @@ public struct Contact: Sendable, Hashable {
     /// Accepts what looks like an email (one `@`, a dot in the domain, no spaces)
     /// or a phone number (7 to 15 digits, with spaces, `+`, `-`, `(`, `)` or `.`).
     public static func parse(_ raw: String) -> Contact? {
-        let text = TextSafety.normalized(raw.trimmingCharacters(in: .whitespaces),
+        let text = TextSafety.normalized(raw.trimmedWhitespace,
                                          maxLength: ClientSession.maxContactLength + 1)
         guard !text.isEmpty, text.count <= ClientSession.maxContactLength else { return nil }
         if text.contains("@") {

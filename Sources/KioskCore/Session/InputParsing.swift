@@ -21,14 +21,13 @@ public enum InputParsing {
     public static func screen(_ raw: String) -> Result<String, InputProblem> {
         if raw.unicodeScalars.count > maxAnswerLength * 4 || raw.count > maxAnswerLength { return .failure(.tooLong) }
         if TextSafety.containsUnsafe(raw) { return .failure(.control) }
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
-        return .success(trimmed.precomposedStringWithCanonicalMapping)
+        return .success(TextSafety.normalized(raw.trimmedWhitespace, maxLength: maxAnswerLength))
     }
 
     public static func command(_ input: String, words: [KioskCommand: [String]]) -> KioskCommand? {
         let folded = TextSafety.folded(input)
         if folded == "?" { return .help }
-        for (command, list) in words where list.contains(where: { TextSafety.folded($0) == folded }) {
+        for (command, list) in words where list.contains(where: { TextSafety.foldedLabel($0) == folded }) {
             return command
         }
         return nil
@@ -38,7 +37,7 @@ public enum InputParsing {
     /// With `multiple`, several may be given, separated by commas or spaces.
     public static func choices(_ input: String, labels: [[String]], multiple: Bool,
                                exclusive: Set<Int> = []) -> Result<[Int], InputProblem> {
-        let trimmed = input.trimmingCharacters(in: .whitespaces)
+        let trimmed = input.trimmedWhitespace
         if trimmed.isEmpty { return .failure(.empty) }
         var parts: [String]
         if multiple {
@@ -51,7 +50,7 @@ public enum InputParsing {
         }
         var picked: [Int] = []
         for part in parts {
-            let token = part.trimmingCharacters(in: .whitespaces)
+            let token = part.trimmedWhitespace
             if token.isEmpty { continue }
             switch single(token, labels: labels) {
             case let .success(index): if !picked.contains(index) { picked.append(index) }
@@ -66,12 +65,15 @@ public enum InputParsing {
     }
 
     static func single(_ token: String, labels: [[String]]) -> Result<Int, InputProblem> {
-        let folded = TextSafety.folded(token).trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        var dotted = Substring(TextSafety.folded(token))
+        while dotted.hasSuffix(".") { dotted = dotted.dropLast() }      // "3." is 3
+        while dotted.hasPrefix(".") { dotted = dotted.dropFirst() }
+        let folded = String(dotted)
         if let number = Int(folded) {
             guard (1...labels.count).contains(number) else { return .failure(.notAChoice(count: labels.count)) }
             return .success(number - 1)
         }
-        let foldedLabels = labels.map { $0.map(TextSafety.folded) }
+        let foldedLabels = labels.map { $0.map(TextSafety.foldedLabel) }
         if let exact = foldedLabels.firstIndex(where: { $0.contains(folded) }) { return .success(exact) }
         let starts = foldedLabels.indices.filter { i in foldedLabels[i].contains { $0.hasPrefix(folded) } }
         if starts.count == 1 { return .success(starts[0]) }
@@ -88,7 +90,7 @@ public enum InputParsing {
     }
 
     public static func scale(_ input: String, min: Int, max: Int) -> Result<Int, InputProblem> {
-        let trimmed = input.trimmingCharacters(in: .whitespaces)
+        let trimmed = input.trimmedWhitespace
         if trimmed.isEmpty { return .failure(.empty) }
         guard trimmed.allSatisfy(\.isASCII), let value = Int(trimmed), (min...max).contains(value) else {
             return .failure(.outOfScale(min: min, max: max))
