@@ -90,10 +90,23 @@ extension SQLiteKioskStore: DeskStore {
             if !found.isEmpty, references.contains(where: ReferenceCode.isValid) { return found }
             guard found.count < limit else { return found }
             let exact = found.map(\.reference)
-            let rest = try Row.fetchAll(db, sql: """
-                SELECT * FROM follow_up WHERE (\(clauses.joined(separator: " OR ")))
-                ORDER BY created_at DESC, rowid DESC LIMIT ?
-                """, arguments: StatementArguments(arguments + [limit + exact.count]))
+            let rest: [Row]
+            if needle.count >= 3 {
+                // Three characters or more: the trigram index (v5), newest first by insertion.
+                var phrases = [needle]
+                if let digits = Self.phoneDigits(needle), digits.count >= 3 { phrases.append(digits) }
+                let match = phrases.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+                    .joined(separator: " OR ")
+                rest = try Row.fetchAll(db, sql: """
+                    SELECT follow_up.* FROM follow_up_search JOIN follow_up ON follow_up.rowid = follow_up_search.rowid
+                    WHERE follow_up_search MATCH ? ORDER BY follow_up_search.rowid DESC LIMIT ?
+                    """, arguments: [match, limit + exact.count])
+            } else {
+                rest = try Row.fetchAll(db, sql: """
+                    SELECT * FROM follow_up WHERE (\(clauses.joined(separator: " OR ")))
+                    ORDER BY created_at DESC, rowid DESC LIMIT ?
+                    """, arguments: StatementArguments(arguments + [limit + exact.count]))
+            }
             for row in rest where found.count < limit {
                 let item = try Self.deskFollowUp(from: row)
                 if !exact.contains(item.reference) { found.append(item) }

@@ -9,7 +9,7 @@ import KioskCore
 /// up front (`BEGIN IMMEDIATE`) and wait up to 5 s for another program holding it.
 public final class SQLiteKioskStore: KioskStore, Sendable {
     /// The schema this build knows (`PRAGMA user_version`).
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
     /// How long a write waits for another program's write to finish.
     public static let busyTimeout: TimeInterval = 5
     /// How many codes `saveFollowUp` draws before giving up.
@@ -545,6 +545,34 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
                 CREATE INDEX assessment_event ON assessment(event, created_at);
                 ALTER TABLE follow_up ADD COLUMN flag TEXT;
                 PRAGMA user_version = 4;
+                """)
+        }
+        migrator.registerMigration("v5-search") { db in
+            // The desk's `find` looks for any part of a name, phone, email or reference:
+            // a trigram full-text index answers that without reading every row, so a
+            // search costs about the same at a thousand follow-ups as at a million.
+            let digits = SQLiteKioskStore.strippedPhoneSQL
+            try db.execute(sql: """
+                ALTER TABLE follow_up ADD COLUMN phone_digits TEXT GENERATED ALWAYS AS (\(digits)) VIRTUAL;
+                CREATE VIRTUAL TABLE follow_up_search USING fts5(
+                    reference, name, phone, email, phone_digits,
+                    content = 'follow_up', content_rowid = 'rowid', tokenize = 'trigram');
+                INSERT INTO follow_up_search(follow_up_search) VALUES ('rebuild');
+                CREATE TRIGGER follow_up_search_insert AFTER INSERT ON follow_up BEGIN
+                    INSERT INTO follow_up_search(rowid, reference, name, phone, email, phone_digits)
+                    VALUES (new.rowid, new.reference, new.name, new.phone, new.email, new.phone_digits);
+                END;
+                CREATE TRIGGER follow_up_search_delete AFTER DELETE ON follow_up BEGIN
+                    INSERT INTO follow_up_search(follow_up_search, rowid, reference, name, phone, email, phone_digits)
+                    VALUES ('delete', old.rowid, old.reference, old.name, old.phone, old.email, old.phone_digits);
+                END;
+                CREATE TRIGGER follow_up_search_update AFTER UPDATE OF reference, name, phone, email ON follow_up BEGIN
+                    INSERT INTO follow_up_search(follow_up_search, rowid, reference, name, phone, email, phone_digits)
+                    VALUES ('delete', old.rowid, old.reference, old.name, old.phone, old.email, old.phone_digits);
+                    INSERT INTO follow_up_search(rowid, reference, name, phone, email, phone_digits)
+                    VALUES (new.rowid, new.reference, new.name, new.phone, new.email, new.phone_digits);
+                END;
+                PRAGMA user_version = 5;
                 """)
         }
         return migrator
