@@ -204,7 +204,7 @@ final class ContentReader {
             return nil
         }
         let value = isNull(node) ? "" : scalar.string
-        if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if value.trimmedWhitespace.isEmpty {
             problem(node, "'\(field)' is empty")
             return nil
         }
@@ -231,7 +231,7 @@ final class ContentReader {
     }
 
     func int(_ node: Node, field: String) -> Int? {
-        guard let scalar = node.scalar, let value = Int(scalar.string.trimmingCharacters(in: .whitespaces)) else {
+        guard let scalar = node.scalar, let value = Int(scalar.string.trimmedWhitespace) else {
             problem(node, "'\(field)' should be a whole number\(node.scalar.map { ", not '\($0.string)'" } ?? "")")
             return nil
         }
@@ -278,7 +278,7 @@ final class ContentReader {
         var ok = true
         func check(_ value: String, _ node: Node, _ language: String?) {
             let which = language.map { " ('\($0)')" } ?? ""
-            if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            if value.trimmedWhitespace.isEmpty {
                 problem(node, emptyMessage ?? "'\(field)' is empty\(which)")
                 ok = false
             } else if containsControl(value) {
@@ -330,7 +330,7 @@ final class ContentReader {
         var ok = true
         func word(_ node: Node, _ language: String) {
             guard let value = node.scalar.map({ isNull(node) ? "" : $0.string }),
-                  !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+                  !value.trimmedWhitespace.isEmpty else {
                 problem(node, "an alias should be a word or a few words")
                 ok = false
                 return
@@ -346,7 +346,7 @@ final class ContentReader {
                     var texts: [String: String] = [:]
                     for (key, value) in mapping {
                         guard let language = key.scalar?.string, let text = value.scalar?.string,
-                              !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                              !text.trimmedWhitespace.isEmpty else {
                             problem(value, "an alias should be a word or a few words")
                             ok = false
                             continue

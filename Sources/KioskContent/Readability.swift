@@ -14,6 +14,18 @@
 /// language, so a score is an estimate: good to about a grade in English, a
 /// few points of ease in Spanish.
 public enum Readability {
+    /// Character.isLetter reads Unicode tables for every character; content is mostly
+    /// ASCII, so decide those by their byte.
+    static func isLetter(_ c: Character) -> Bool {
+        if let a = c.asciiValue { return (a >= 65 && a <= 90) || (a >= 97 && a <= 122) }
+        return c.isLetter
+    }
+
+    static func isDigit(_ c: Character) -> Bool {
+        if let a = c.asciiValue { return a >= 48 && a <= 57 }
+        return c.isNumber
+    }
+
     /// 0.39 × words per sentence + 11.8 × syllables per word − 15.59; 0 for a
     /// text without words.
     public static func fleschKincaidGrade(_ text: String) -> Double {
@@ -54,7 +66,7 @@ public enum Readability {
     /// e or i, is silent ("que", "guerra"; "pingüino" keeps it). A y is a
     /// vowel on its own ("y") or ending a word after a vowel ("hay", "muy").
     public static func syllablesSpanish(in word: String) -> Int {
-        let letters = Array(word.lowercased().filter(\.isLetter))
+        let letters = Array(word.lowercased().filter(Readability.isLetter))
         let n = letters.count
         guard n > 0 else { return 1 }
         enum Sound { case strong, weak, consonant }
@@ -116,7 +128,7 @@ public enum Readability {
         }
         let characters = Array(text)
         for (i, character) in characters.enumerated() {
-            if character.isLetter {
+            if Readability.isLetter(character) {
                 word.append(character)
             } else if (character == "'" || character == "\u{2019}"), !word.isEmpty {
                 word.append("'")
@@ -124,7 +136,7 @@ public enum Readability {
                 endWord()
                 // A decimal point (2.5) or a time (9:30) does not end a sentence.
                 let inNumber = i > 0 && i + 1 < characters.count
-                    && characters[i - 1].isNumber && characters[i + 1].isNumber
+                    && Readability.isDigit(characters[i - 1]) && Readability.isDigit(characters[i + 1])
                 if sentenceEnds.contains(character), !inNumber, !sentence.isEmpty {
                     sentences.append(sentence)
                     sentence = []
@@ -141,7 +153,7 @@ public enum Readability {
     /// consonant + le ("table"), nor of -es and -ed where they are spoken
     /// ("boxes", "started").
     static func syllables(in word: String) -> Int {
-        let letters = Array(word.lowercased().filter(\.isLetter))
+        let letters = Array(word.lowercased().filter(Readability.isLetter))
         let n = letters.count
         guard n > 0 else { return 1 }
         func isVowel(_ i: Int) -> Bool {

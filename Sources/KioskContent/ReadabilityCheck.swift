@@ -122,7 +122,7 @@ extension ContentLoader {
     /// language. Files that cannot be read are left out (`load` reports them);
     /// an unusable threshold counts as the default.
     public static func readingReport(directory: String) -> ReadingReport {
-        let reading = ReadingCheck(directory: directory, files: nil)
+        let reading = ReadingCheck.cached(directory: directory, files: nil)
         var languages: [LanguageReading] = []
         var ungraded: [String] = []
         for language in reading.languages {
@@ -145,7 +145,7 @@ extension ContentReader {
     /// Grades every client-facing text of the files read, in each language
     /// with a formula; a text worse than its language's threshold is a problem.
     func checkReadability() {
-        let reading = ReadingCheck(directory: directory, files: loadedFiles)
+        let reading = ReadingCheck.cached(directory: directory, files: loadedFiles)
         problems += reading.problems
         for text in reading.texts {
             guard let formula = ReadingFormula.forLanguage(text.language) else { continue }
@@ -165,6 +165,27 @@ extension ContentReader {
 /// The client-facing texts of a content folder with their scores, and the
 /// thresholds from clinic.yaml.
 struct ReadingCheck {
+    /// One grading per folder and set of files per process: `content check` both checks
+    /// and reports, from the same (already parsed) files.
+    static func cached(directory: String, files: Set<String>?) -> ReadingCheck {
+        let files = files == Set(ContentLoader.fileNames) ? nil : files     // all files: the same grading
+        // The files' sizes and times are in the key: an edited file is graded again.
+        let stamps = ContentLoader.fileNames.map { name -> String in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)
+            let size = attributes?[.size] as? Int ?? -1
+            let time = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            return "\(size)@\(time)"
+        }.joined(separator: ",")
+        let key = directory + "|" + (files.map { $0.sorted().joined(separator: ",") } ?? "*") + "|" + stamps
+        if let known = cacheLock.withLock({ cache[key] }) { return known }
+        let made = ReadingCheck(directory: directory, files: files)
+        cacheLock.withLock { cache[key] = made }
+        return made
+    }
+    // Guarded by `cacheLock`.
+    nonisolated(unsafe) private static var cache: [String: ReadingCheck] = [:]
+    private static let cacheLock = NSLock()
+
     struct ScoredText {
         var file: String
         var language: String
@@ -289,7 +310,7 @@ struct ReadingCheck {
 
     /// A threshold: a number in the formula's allowed range, else a problem and nil.
     private mutating func number(_ node: Node, name: String, formula: ReadingFormula, file: String) -> Double? {
-        guard let written = node.scalar?.string.trimmingCharacters(in: .whitespaces),
+        guard let written = node.scalar?.string.trimmedWhitespace,
               let value = Double(written), value.isFinite else {
             problem(file, node, "'\(name)' should be a number, like \(Self.format(formula.defaultThreshold))")
             return nil
