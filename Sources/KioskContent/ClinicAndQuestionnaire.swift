@@ -34,8 +34,9 @@ extension ContentReader {
         let phone = required(clinic, "phone").flatMap { string($0, field: "phone") }
         var timeZone: String?
         if let node = required(clinic, "time_zone"), let zone = string(node, field: "time_zone") {
-            let known = TimeZone.knownTimeZoneIdentifiers
-            if !known.isEmpty, !known.contains(zone), TimeZone(identifier: zone) == nil {
+            // TimeZone(identifier:) knows every zone the system has; listing them all
+            // (knownTimeZoneIdentifiers) would load ICU's tables at every start.
+            if TimeZone(identifier: zone) == nil {
                 problem(node, "unknown time zone '\(zone)' (use a name like America/Chicago)")
             } else {
                 timeZone = zone

@@ -192,9 +192,11 @@ final class ContentReader {
 
     // MARK: values
 
+    /// YAML's null (`~`, `null`, or nothing), read from the scalar itself: the files are
+    /// parsed without Yams' tag rules, which run regular expressions on every value.
     func isNull(_ node: Node) -> Bool {
-        guard let scalar = node.scalar else { return false }
-        return scalar.style == .plain && node.null != nil
+        guard let scalar = node.scalar, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     /// A plain string (not client-facing text): a non-empty scalar.
@@ -239,7 +241,9 @@ final class ContentReader {
     }
 
     func bool(_ node: Node, field: String) -> Bool? {
-        guard node.scalar != nil, let value = node.bool else {
+        guard let scalar = node.scalar, scalar.style == .plain,
+              let value = ["true": true, "yes": true, "on": true, "false": false, "no": false, "off": false][scalar.string.lowercased()]
+        else {
             problem(node, "'\(field)' should be true or false")
             return nil
         }

@@ -2,10 +2,10 @@ import Foundation
 import Yams
 
 /// Each content file is parsed once per process (loading, the reading check and the
-/// reading report all read the same files), and with only the YAML rules the loader
-/// uses: Yams' default resolver runs seven regular expressions on every scalar.
+/// reading report all read the same files), and without Yams' tag rules: they run
+/// regular expressions on every scalar (and load ICU); the loader reads values itself.
 enum ParsedFiles {
-    static let resolver = Resolver.basic.appending(.bool).appending(.null)
+    static let resolver = Resolver.basic
 
     private struct Key: Hashable { var path: String; var text: Int; var modified: Date }
     // Guarded by `lock`; content is loaded from one thread at a time in practice.

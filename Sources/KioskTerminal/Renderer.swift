@@ -146,11 +146,15 @@ public struct Renderer: Sendable, Equatable {
     /// Columns a text takes: one per character (grapheme cluster), two for East Asian
     /// wide characters and emoji.
     public static func displayWidth<S: StringProtocol>(_ text: S) -> Int {
-        text.reduce(0) { $0 + displayWidth($1) }
+        // Printable ASCII is one column a byte; only other text needs Unicode's tables.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        return text.reduce(0) { $0 + displayWidth($1) }
     }
 
     static func displayWidth(_ character: Character) -> Int {
+        if character.asciiValue != nil { return 1 }
         guard let scalar = character.unicodeScalars.first else { return 0 }
+        if scalar.value < 0x1100 && scalar.value != 0x00AD { return 1 }   // Latin, Greek, Cyrillic: narrow
         if scalar.properties.isEmojiPresentation { return 2 }
         if character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) && scalar.properties.isEmoji { return 2 }
         switch scalar.value {

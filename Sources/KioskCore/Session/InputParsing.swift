@@ -81,7 +81,10 @@ public enum InputParsing {
         // Then the start of any word of a choice: "year" finds "A year ago or more".
         let wordStarts = foldedLabels.indices.filter { i in
             foldedLabels[i].contains { label in
-                label.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains { $0.hasPrefix(folded) }
+                label.split(whereSeparator: { c in
+                    if let a = c.asciiValue { return !((a >= 97 && a <= 122) || (a >= 65 && a <= 90) || (a >= 48 && a <= 57)) }
+                    return !c.isLetter && !c.isNumber
+                }).contains { $0.hasPrefix(folded) }
             }
         }
         if wordStarts.count == 1 { return .success(wordStarts[0]) }
