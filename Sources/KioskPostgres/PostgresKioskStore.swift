@@ -167,6 +167,20 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
         let found = try link.session { try currentVersion($0) }
         if found > Self.schemaVersion { throw StoreError.newerSchema(found: found, known: Self.schemaVersion) }
         if found == Self.schemaVersion { return }
+        do {
+            try createOrUpdate()
+        } catch let error as StoreError {
+            // A role of least privilege (kiosk db roles) may not create tables: say what to do.
+            if case let .io(reason) = error, reason.hasPrefix("permission denied") {
+                throw StoreError.io(reason: "the database's schema is at version \(found) and this kiosk needs "
+                    + "\(Self.schemaVersion), which the role \(url.user) may not create: run `kiosk db migrate` "
+                    + "once as the owner of the database, then `kiosk db roles` again")
+            }
+            throw error
+        }
+    }
+
+    private func createOrUpdate() throws {
         try link.transaction { session in
             // The desk and a kiosk may open a fresh database at the same moment: one migrates,
             // the other waits here and then finds the work done.

@@ -109,6 +109,18 @@ struct PostgresOnlyTests {
         _ = try kiosk.appointments(professional: nil, from: at(0), until: at(nine * 2))  // the free slots
         #expect(throws: (any Error).self) { try kiosk.setStatus(reference: code, to: .contacted, actor: "k", note: nil, now: Date()) }
 
+        // On an empty database the kiosk role may not create the tables: it says what to do.
+        let empty = try PostgresScratch(adminURL: try #require(PostgresTests.url))
+        defer { empty.drop() }
+        var emptyURL = try PostgresURL(empty.url)
+        emptyURL.user = kioskRole
+        do {
+            _ = try PostgresKioskStore(url: emptyURL)
+            Issue.record("the kiosk role created the schema")
+        } catch {
+            #expect(error.description.contains("run `kiosk db migrate` once as the owner"), "\(error)")
+        }
+
         let front = try PostgresKioskStore(url: try url(deskRole))
         #expect(try front.followUp(reference: code)?.request.name == "New Client")
         try front.setStatus(reference: code, to: .contacted, actor: "desk", note: nil, now: desk(1))

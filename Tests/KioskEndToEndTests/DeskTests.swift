@@ -118,6 +118,8 @@ struct DeskEndToEndTests {
         try desk.waitFor("desk>")
         desk.send("list\r")
         try desk.waitFor("Car<CR>riage")
+        // The newest row comes first: wait for the last one (Eve's) too before reading.
+        try desk.waitFor("Eve<ESC>[2J<ESC>]0;p")
         let raw = desk.rawOutput
         #expect(!raw.contains(0x07), "no bell from the name")
         #expect(!String(decoding: raw, as: UTF8.self).contains("\u{202E}"))

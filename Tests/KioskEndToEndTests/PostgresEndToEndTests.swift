@@ -68,7 +68,15 @@ struct PostgresEndToEndTests {
     func twoKiosksAndADesk() throws {
         let db = try PostgresE2E.scratch()
         defer { db.drop() }
-        _ = try PostgresKioskStore(url: db.url)  // the schema, as the owner
+        // Earlier requests the desk works through while both kiosks take new ones.
+        let owner = try PostgresKioskStore(url: db.url)
+        var generator = SystemRandomNumberGenerator()
+        let earlier = try (0..<6).map { n in
+            try owner.saveFollowUp(FollowUpRequest(
+                assessmentID: "earlier-\(n)", createdAt: Date(timeIntervalSinceNow: -3_600), event: "earlier", language: "en",
+                name: "Earlier \(n)", phone: "555-010-01\(n)0", email: nil, discipline: nil, professional: nil,
+                preferredTimes: [], consent: true, afterMedicalClearance: false)) { ReferenceCode.make(using: &generator) }
+        }
         let sessionsPerKiosk = 4
         let input = String(repeating: session, count: sessionsPerKiosk)
         let results = Outcomes()
@@ -79,8 +87,8 @@ struct PostgresEndToEndTests {
                     let result = try KioskBinary.run(["run", "--event", "kiosk \(index)", "--db", url], input: input)
                     if result.status == 0 { results.win("kiosk \(index)") } else { results.fail(KioskFailure(text: result.stderr)) }
                 } else {
-                    for _ in 0..<6 {
-                        let result = try KioskBinary.run(["desk", "list", "--db", url])
+                    for reference in earlier {
+                        let result = try KioskBinary.run(["desk", "set", reference, "contacted", "--db", url])
                         if result.status != 0 { results.fail(KioskFailure(text: result.stderr)) }
                     }
                     results.win("desk")
@@ -94,11 +102,13 @@ struct PostgresEndToEndTests {
         #expect(Set(wins) == ["kiosk 0", "kiosk 1", "desk"])
         let store = try PostgresKioskStore(url: db.url)
         let all = try store.followUps(FollowUpFilter(), limit: 100, offset: 0)
-        #expect(all.count == 2 * sessionsPerKiosk)
-        #expect(Set(all.map(\.reference)).count == 2 * sessionsPerKiosk)
+        #expect(all.count == 2 * sessionsPerKiosk + earlier.count)
+        #expect(Set(all.map(\.reference)).count == all.count)
         for index in 0..<2 {
             #expect(try store.followUps(FollowUpFilter(event: "kiosk \(index)"), limit: 100, offset: 0).count == sessionsPerKiosk)
         }
+        #expect(try store.countFollowUps(status: .contacted) == earlier.count)
+        #expect(try store.countFollowUps(status: .requested) == 2 * sessionsPerKiosk)
         #expect(try store.practiceStats(event: nil, since: nil).sessions >= 2 * sessionsPerKiosk)
     }
 
