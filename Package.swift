@@ -7,11 +7,20 @@ let package = Package(
     products: [
         .executable(name: "kiosk", targets: ["kiosk"]),
     ],
+    // PostgreSQL (several machines, one practice) is left out of the default build: postgres-nio
+    // and SwiftNIO make a first build several minutes longer (README, "Several machines").
+    // Turn it on with KIOSK_POSTGRES=1 ./kiosk, or swift build --traits PostgreSQL.
+    traits: [
+        .trait(name: "PostgreSQL", description: "The kiosk and the desk on a PostgreSQL database (postgres-nio)."),
+        .default(enabledTraits: []),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // GNU readline, wrapped for Swift (see Sources/CReadline/shim.h).
@@ -30,15 +39,23 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
+        // The same store protocols on PostgreSQL (postgres-nio), built only with the trait
+        // PostgreSQL; without it this module is empty. Reuses KioskStore's errors, PIN hashing
+        // and its reading of an event's SQLite file (kiosk import).
+        .target(name: "KioskPostgres", dependencies: [
+            "KioskCore", "KioskStore",
+            .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
+            .product(name: "Logging", package: "swift-log", condition: .when(traits: ["PostgreSQL"])),
+        ]),
         // Reading lines (readline or plain) and rendering text.
         .target(name: "KioskTerminal", dependencies: ["KioskCore", "CReadline"]),
         .executableTarget(name: "kiosk", dependencies: [
-            "KioskCore", "KioskContent", "KioskStore", "KioskTerminal",
+            "KioskCore", "KioskContent", "KioskStore", "KioskTerminal", "KioskPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Measurements (README: Benchmarks); not part of the kiosk.
         .executableTarget(name: "kiosk-bench", dependencies: [
-            "KioskCore", "KioskContent", "KioskStore", .product(name: "GRDB", package: "GRDB.swift"),
+            "KioskCore", "KioskContent", "KioskStore", "KioskPostgres", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskCore"]),
@@ -46,6 +63,8 @@ let package = Package(
         .testTarget(name: "KioskSafetyTests", dependencies: [
             "KioskCore", "KioskContent", .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("personas.yaml")]),
-        .testTarget(name: "KioskEndToEndTests", dependencies: ["KioskCore", "KioskStore"]),
+        .testTarget(name: "KioskEndToEndTests", dependencies: ["KioskCore", "KioskStore", "KioskPostgres"]),
+        // One suite of store tests run against SQLite and (with the trait and a server) PostgreSQL.
+        .testTarget(name: "KioskConformanceTests", dependencies: ["KioskCore", "KioskStore", "KioskPostgres"]),
     ]
 )

@@ -69,8 +69,8 @@ enum FilePreparation {
 
 /// Dates are stored as ISO-8601 UTC text with milliseconds, fixed width so that text
 /// order is time order: "2025-03-01T09:30:00.000Z".
-enum StoredDate {
-    static func text(_ date: Date) -> String {
+public enum StoredDate {
+    public static func text(_ date: Date) -> String {
         let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let (seconds, ms) = floorDivMod(millis, 1000)
         var time = time_t(seconds)
@@ -86,7 +86,7 @@ enum StoredDate {
     }
 
     /// Reads "YYYY-MM-DDTHH:MM:SS[.fff]Z" (a space for "T" is accepted too).
-    static func date(_ text: String) -> Date? {
+    public static func date(_ text: String) -> Date? {
         let chars = Array(text.utf8)
         func number(_ from: Int, _ count: Int) -> Int? {
             guard from + count <= chars.count else { return nil }

@@ -350,7 +350,7 @@ extension SQLiteKioskStore: DeskStore {
     }
 
     /// How a reference may have been typed: as is, upper case, and "ABC-DEF" for "abcdef" or "abc def".
-    static func referenceSpellings(_ text: String) -> [String] {
+    public static func referenceSpellings(_ text: String) -> [String] {
         var spellings = [text, text.uppercased()]
         let compact = text.uppercased().filter { $0 != "-" && $0 != " " }
         if compact.count == 6 {
@@ -361,22 +361,22 @@ extension SQLiteKioskStore: DeskStore {
     }
 
     /// The characters phone numbers are written with but compared without.
-    static let phoneSeparators: [Character] = [" ", "-", ".", "/", "(", ")"]
+    public static let phoneSeparators: [Character] = [" ", "-", ".", "/", "(", ")"]
 
-    static var strippedPhoneSQL: String {
+    public static var strippedPhoneSQL: String {
         phoneSeparators.reduce("phone") { "replace(\($0), '\($1)', '')" }
     }
 
     /// `text` without separators when it looks like (part of) a phone number: at least
     /// three digits, otherwise only "+" and separators.
-    static func phoneDigits(_ text: String) -> String? {
+    public static func phoneDigits(_ text: String) -> String? {
         let stripped = text.filter { !phoneSeparators.contains($0) }
         guard stripped.filter(\.isASCII).filter(\.isNumber).count >= 3,
               stripped.allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "+" }) else { return nil }
         return stripped
     }
 
-    static func escapeLike(_ text: String) -> String {
+    public static func escapeLike(_ text: String) -> String {
         var escaped = ""
         for character in text {
             if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }

@@ -7,45 +7,6 @@ import Foundation
 import GRDB
 import KioskCore
 
-/// What `importDatabase` did, row by row, for the person who ran it.
-public struct ImportReport: Sendable, Equatable {
-    /// Rows of one kind: added here, skipped (already here) and refused (with a line in `refusals`).
-    public struct Counts: Sendable, Equatable {
-        public var added = 0
-        public var skipped = 0
-        public var refused = 0
-        public init(added: Int = 0, skipped: Int = 0, refused: Int = 0) {
-            self.added = added; self.skipped = skipped; self.refused = refused
-        }
-    }
-
-    /// The imported file's name (without its folder) and its schema version.
-    public var source: String
-    public var sourceSchemaVersion: Int
-    public var assessments = Counts()
-    public var sessions = Counts()
-    public var followUps = Counts()
-    /// Audit-trail rows (`follow_up_event`) of the imported follow-ups.
-    public var events = Counts()
-    public var alerts = Counts()
-    /// One line per refused row: what and why ("follow-up ABC-DEF: has no name, phone or email").
-    public var refusals: [String] = []
-    /// Follow-ups whose code was already taken here by another request: "OLD -> NEW".
-    public var renamed: [String] = []
-    /// References (as stored here) of imported follow-ups flagged for the desk, e.g. the
-    /// phone of an existing follow-up; the reason is the follow-up's `flag`.
-    public var flagged: [String] = []
-
-    public init(source: String, sourceSchemaVersion: Int) {
-        self.source = source; self.sourceSchemaVersion = sourceSchemaVersion
-    }
-
-    /// Rows added, all kinds together.
-    public var added: Int {
-        assessments.added + sessions.added + followUps.added + events.added + alerts.added
-    }
-}
-
 /// `kiosk import`: an event laptop's (or another kiosk's) database brought into this one.
 ///
 /// The source is opened read-only and checked first (missing, not SQLite, damaged, not a
@@ -59,9 +20,18 @@ public struct ImportReport: Sendable, Equatable {
 /// audit events by (reference, at, to_status, actor); alerts by (assessment, time, outcome).
 extension SQLiteKioskStore {
     /// Text shown of a value that came from the other file: safe for a terminal, short.
-    private static func shown(_ text: String) -> String {
-        let safe = TextSafety.display(text)
-        return safe.count > 60 ? String(safe.prefix(60)) + "..." : safe
+    private static func shown(_ text: String) -> String { ImportRules.shown(text) }
+
+    /// Reads the kiosk database file at `path` (read-only, checked as for `importDatabase`)
+    /// into plain values, for a store of another kind (PostgreSQL) to import.
+    public static func readImportSource(path: String) throws(StoreError) -> ImportSource {
+        let queue = try openImportSource(path)
+        defer { try? queue.close() }
+        let data = try readSource(queue, path: path) { db, version in try SourceData(db, version: version) }
+        func plain(_ rows: [SourceRow]) -> [ImportRow] { rows.map { ImportRow($0.row) } }
+        return ImportSource(version: data.version, assessments: plain(data.assessments), sessions: plain(data.sessions),
+                            followUps: plain(data.followUps), events: data.events.mapValues(plain),
+                            orphanEvents: plain(data.orphanEvents), alerts: plain(data.alerts))
     }
 
     /// The schema version of the kiosk database at `path`, opened read-only and checked.
@@ -246,11 +216,10 @@ extension SQLiteKioskStore {
     /// A row found unfit half-way through its savepoint.
     private struct RowRefusal: Error { var reason: String }
 
-    private static func isDate(_ text: String?) -> Bool { text.flatMap(StoredDate.date) != nil }
+    private static func isDate(_ text: String?) -> Bool { ImportRules.isDate(text) }
 
     private static func decodes<T: Decodable>(_ type: T.Type, _ text: String?) -> Bool {
-        guard let text else { return false }
-        return (try? JSONDecoder().decode(T.self, from: Data(text.utf8))) != nil
+        ImportRules.decodes(type, text)
     }
 
     private static func copyAssessments(_ db: Database, _ source: SourceData, _ report: inout ImportReport) throws {
@@ -344,17 +313,9 @@ extension SQLiteKioskStore {
 
     /// Phone numbers compare by their digits alone ("+41 79 123 45 67" = "41791234567");
     /// fewer than 5 digits is not a number worth matching.
-    static func phoneKey(_ phone: String?) -> String? {
-        guard let phone else { return nil }
-        let digits = String(phone.unicodeScalars.filter { $0.isASCII && CharacterSet.decimalDigits.contains($0) })
-        return digits.count >= 5 ? digits : nil
-    }
+    static func phoneKey(_ phone: String?) -> String? { ImportRules.phoneKey(phone) }
 
-    static func emailKey(_ email: String?) -> String? {
-        guard let email else { return nil }
-        let key = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        return key.isEmpty ? nil : key
-    }
+    static func emailKey(_ email: String?) -> String? { ImportRules.emailKey(email) }
 
     private static let followUpColumns = [
         "reference", "assessment_id", "created_at", "event", "language", "name", "phone", "email",
@@ -504,5 +465,94 @@ extension SQLiteKioskStore {
             report.refusals.append("audit event of \(shown(event.text("reference") ?? "(no reference)")): "
                                    + "its follow-up is not in the file")
         }
+    }
+}
+
+/// The file store is a practice store: stats, import and close are defined in its other files.
+extension SQLiteKioskStore: PracticeStore {}
+
+/// A row of an imported file as plain values, by column name; a column its schema lacks
+/// reads as `.null`.
+public struct ImportRow: Sendable {
+    public enum Value: Sendable, Equatable {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text(String)
+        case blob([UInt8])
+    }
+
+    public let values: [String: Value]
+
+    init(_ row: Row) {
+        var values: [String: Value] = [:]
+        for (column, value) in row {
+            switch value.storage {
+            case .null: values[column] = .null
+            case let .int64(n): values[column] = .integer(n)
+            case let .double(x): values[column] = .real(x)
+            case let .string(text): values[column] = .text(text)
+            case let .blob(data): values[column] = .blob(Array(data))
+            }
+        }
+        self.values = values
+    }
+
+    public init(values: [String: Value]) { self.values = values }
+
+    public func value(_ column: String) -> Value { values[column] ?? .null }
+
+    /// The value as text, as SQLite would convert it (numbers as their decimal text).
+    public func text(_ column: String) -> String? {
+        switch value(column) {
+        case .null: return nil
+        case let .integer(n): return String(n)
+        case let .real(x): return String(x)
+        case let .text(text): return text
+        case let .blob(bytes): return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+}
+
+/// Everything `kiosk import` copies from an event's file, read in one snapshot.
+public struct ImportSource: Sendable {
+    public var version: Int
+    public var assessments: [ImportRow]
+    public var sessions: [ImportRow]
+    public var followUps: [ImportRow]
+    /// Audit events by the reference of their follow-up (as in the file).
+    public var events: [String: [ImportRow]]
+    /// Audit events whose follow-up is not in the file.
+    public var orphanEvents: [ImportRow]
+    public var alerts: [ImportRow]
+}
+
+/// The rules `kiosk import` applies to another file's rows, whatever database it imports into.
+public enum ImportRules {
+    /// Text shown of a value that came from the other file: safe for a terminal, short.
+    public static func shown(_ text: String) -> String {
+        let safe = TextSafety.display(text)
+        return safe.count > 60 ? String(safe.prefix(60)) + "..." : safe
+    }
+
+    public static func isDate(_ text: String?) -> Bool { text.flatMap(StoredDate.date) != nil }
+
+    public static func decodes<T: Decodable>(_ type: T.Type, _ text: String?) -> Bool {
+        guard let text else { return false }
+        return (try? JSONDecoder().decode(T.self, from: Data(text.utf8))) != nil
+    }
+
+    /// Phone numbers compare by their digits alone ("+41 79 123 45 67" = "41791234567");
+    /// fewer than 5 digits is not a number worth matching.
+    public static func phoneKey(_ phone: String?) -> String? {
+        guard let phone else { return nil }
+        let digits = String(phone.unicodeScalars.filter { $0.isASCII && CharacterSet.decimalDigits.contains($0) })
+        return digits.count >= 5 ? digits : nil
+    }
+
+    public static func emailKey(_ email: String?) -> String? {
+        guard let email else { return nil }
+        let key = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        return key.isEmpty ? nil : key
     }
 }

@@ -20,6 +20,9 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
     /// The file, or nil for an in-memory store.
     public let path: String?
 
+    /// The file, for messages.
+    public var location: String { path ?? ":memory:" }
+
     /// Opens the database at `path`, creating the folder (0700) and file (0600) if needed,
     /// and brings its schema up to date.
     /// - Throws: `StoreError.cannotCreate` when the folder or file cannot be made or written,

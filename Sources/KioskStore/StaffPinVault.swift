@@ -8,7 +8,7 @@ import KioskCore
 /// wrong tries (StaffLockPolicy), in the same database as the kiosk's data so
 /// a restart does not reset the count.
 extension SQLiteKioskStore: StaffPinStore {
-    static let pinRounds = 210_000
+    static let pinRounds = StaffPinHash.rounds
 
     public func hasStaffPin() throws -> Bool {
         try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM staff_lock)") ?? false }
@@ -55,12 +55,33 @@ extension SQLiteKioskStore: StaffPinStore {
     }
 
     static func derive(_ pin: String, salt: [UInt8], rounds: Int) throws -> [UInt8] {
+        try StaffPinHash.derive(pin, salt: salt, rounds: rounds)
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        StaffPinHash.constantTimeEqual(a, b)
+    }
+}
+
+/// The staff PIN's salted PBKDF2-SHA256 hash, shared by every kind of store.
+public enum StaffPinHash {
+    public static let rounds = 210_000
+
+    /// A new random 16-byte salt.
+    public static func salt() -> [UInt8] {
+        var salt = [UInt8](repeating: 0, count: 16)
+        var generator = SystemRandomNumberGenerator()
+        for i in salt.indices { salt[i] = UInt8.random(in: .min ... .max, using: &generator) }
+        return salt
+    }
+
+    public static func derive(_ pin: String, salt: [UInt8], rounds: Int) throws -> [UInt8] {
         let key = try KDF.Insecure.PBKDF2.deriveKey(from: Array(pin.utf8), salt: salt, using: .sha256,
                                                    outputByteCount: 32, rounds: rounds)
         return key.withUnsafeBytes { Array($0) }
     }
 
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    public static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }

@@ -12,6 +12,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     case newerSchema(found: Int, known: Int)
     /// `makeCode` kept returning reference codes that are already in use.
     case noFreeReference(attempts: Int)
+    /// The database server cannot be used: a malformed URL, not reachable, credentials
+    /// refused, TLS refused (PostgreSQL). The caller maps it to 69 (EX_UNAVAILABLE).
+    case unavailable(reason: String)
 
     public var description: String {
         switch self {
@@ -24,6 +27,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
                 + "update the kiosk program"
         case let .noFreeReference(attempts):
             return "no free reference code after \(attempts) attempts"
+        case let .unavailable(reason):
+            return reason
         }
     }
 }
@@ -52,7 +57,7 @@ extension StoreError {
         }
     }
 
-    static func oneLine(_ text: String) -> String {
+    public static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

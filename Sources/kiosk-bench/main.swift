@@ -7,10 +7,16 @@
 //          prints resident memory after the first 100 sessions and at the end.
 //   desk   a database of N follow-ups (--rows, default 100,000): the desk's first page of
 //          `list`, `find`, and `kiosk export csv` (its time and peak memory).
+//   bookings  --clients N (10) --seconds S (10) [--db PATH | --db postgres://...]: N kiosk
+//          sessions at once, each on its own connection, committing follow-up requests
+//          for S seconds; prints bookings per second and the commit time percentiles.
+//          Without --db: a new SQLite file. A postgres:// URL needs the trait PostgreSQL
+//          (swift build -c release --traits PostgreSQL) and a database you can fill.
 import Foundation
 import GRDB
 import KioskContent
 import KioskCore
+import KioskPostgres
 import KioskStore
 
 func residentKB() -> (rss: Int, peak: Int) {
@@ -155,6 +161,69 @@ func deskBench(rows: Int) throws {
     }
 }
 
+/// N clients, each with its own store (connection), saving follow-up requests for `seconds`.
+func bookingsBench(location: String?, clients: Int, seconds: Double) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bench-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let target = location ?? dir.appendingPathComponent("bookings.sqlite").path
+    func open() throws -> any KioskStore {
+        if PostgresURL.isPostgres(target) {
+            #if PostgreSQL
+            return try PostgresKioskStore(url: target)
+            #else
+            throw StoreError.unavailable(reason: "kiosk-bench was built without the trait PostgreSQL")
+            #endif
+        }
+        return try SQLiteKioskStore(path: target)
+    }
+    let stores = try (0..<clients).map { _ in try open() }
+    final class Results: @unchecked Sendable {
+        let lock = NSLock()
+        var latencies: [Double] = []
+        var errors: [String] = []
+    }
+    let results = Results()
+    let started = DispatchTime.now().uptimeNanoseconds
+    let deadline = started + UInt64(seconds * 1e9)
+    nonisolated(unsafe) let shared = stores
+    DispatchQueue.concurrentPerform(iterations: clients) { index in
+        var generator = SystemRandomNumberGenerator()
+        var mine: [Double] = []
+        var failures: [String] = []
+        var n = 0
+        while DispatchTime.now().uptimeNanoseconds < deadline {
+            n += 1
+            let request = FollowUpRequest(
+                assessmentID: "bench-\(index)-\(n)-\(UUID().uuidString)", createdAt: Date(), event: "bench", language: "en",
+                name: "Client \(index)-\(n)", phone: "555-\(String(format: "%07d", n))", email: nil,
+                discipline: "massage_therapist", professional: nil, preferredTimes: ["weekday_morning"],
+                consent: true, afterMedicalClearance: false)
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            do {
+                _ = try shared[index].saveFollowUp(request) { ReferenceCode.make(using: &generator) }
+                mine.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        results.lock.lock()
+        results.latencies += mine
+        results.errors += failures
+        results.lock.unlock()
+    }
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    let sorted = results.latencies.sorted()
+    func percentile(_ p: Double) -> Double {
+        sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+    }
+    let kind = PostgresURL.isPostgres(target) ? "PostgreSQL" : "SQLite"
+    print(String(format: "bookings on %@: %d clients, %.1f s: %d committed (%.0f bookings/s), %d failed",
+                 kind, clients, elapsed, sorted.count, Double(sorted.count) / elapsed, results.errors.count))
+    print(String(format: "  commit time: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms",
+                 percentile(0.5), percentile(0.9), percentile(0.99), sorted.last ?? 0))
+    if let first = results.errors.first { print("  first error: \(first)") }
+}
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 let mode = arguments.first.map { $0.hasPrefix("-") ? "soak" : $0 } ?? "soak"
 var sessions = 10_000
@@ -181,8 +250,15 @@ do {
         var rows = 100_000
         if let i = arguments.firstIndex(of: "--rows"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 { rows = n }
         try deskBench(rows: rows)
+    case "bookings":
+        func value(_ flag: String) -> String? {
+            arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        }
+        let clients = value("--clients").flatMap { Int($0) }.map { max(1, $0) } ?? 10
+        let seconds = value("--seconds").flatMap { Double($0) }.map { max(1, $0) } ?? 10
+        try bookingsBench(location: value("--db"), clients: clients, seconds: seconds)
     default:
-        FileHandle.standardError.write(Data("kiosk-bench: unknown mode \(mode) (try: all, soak, desk)\n".utf8))
+        FileHandle.standardError.write(Data("kiosk-bench: unknown mode \(mode) (try: all, soak, desk, bookings)\n".utf8))
         exit(64)
     }
 } catch {

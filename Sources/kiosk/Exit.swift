@@ -7,6 +7,7 @@ enum Exit {
     static let usage = ExitCode(64)
     static let badData = ExitCode(65)
     static let noInput = ExitCode(66)
+    static let unavailable = ExitCode(69)
     static let cannotCreate = ExitCode(73)
     static let ioError = ExitCode(74)
 
@@ -17,7 +18,10 @@ enum Exit {
     }
 
     static func code(for error: StoreError) -> ExitCode {
-        if case .cannotCreate = error { return cannotCreate }
-        return ioError
+        switch error {
+        case .cannotCreate: return cannotCreate
+        case .unavailable: return unavailable
+        default: return ioError
+        }
     }
 }

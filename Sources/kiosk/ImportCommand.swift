@@ -17,7 +17,7 @@ struct ImportCommand: ParsableCommand {
             """)
 
     @Argument(help: "The kiosk database file to import (only read).") var path: String
-    @Option(help: "The database to import into (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
+    @Option(help: "The database to import into: a SQLite file or postgres://USER@HOST:PORT/DB (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
     var db: String?
 
     func run() throws {
@@ -41,18 +41,17 @@ struct ImportCommand: ParsableCommand {
         if Self.sameFile(path, target) {
             throw Exit.fail("cannot import \(shownPath): it is the database it would be imported into.", Exit.usage)
         }
-        let store: SQLiteKioskStore
-        do { store = try SQLiteKioskStore(path: target) } catch {
-            throw Exit.fail(error.description, Exit.code(for: error))
-        }
+        let store = try StoreOpening.open(target)
         let report: ImportReport
         do {
-            report = try store.importDatabase(from: path, now: Date())
-        } catch {
+            report = try store.importDatabase(from: path, now: Date(), makeCode: nil)
+        } catch let error as StoreError {
             if case .newerSchema = error { throw Exit.fail(Self.sourceMessage(error, path: shownPath), Exit.badData) }
             throw Exit.fail("nothing was imported: \(error.description)", Exit.code(for: error))
+        } catch {
+            throw Exit.fail("nothing was imported: \(error)", Exit.ioError)
         }
-        print(Self.render(report, into: TextSafety.display(target), store: store), terminator: "")
+        print(Self.render(report, into: TextSafety.display(store.location), store: store), terminator: "")
     }
 
     static func sourceMessage(_ error: StoreError, path: String) -> String {
@@ -73,7 +72,7 @@ struct ImportCommand: ParsableCommand {
         return x.st_dev == y.st_dev && x.st_ino == y.st_ino
     }
 
-    static func render(_ report: ImportReport, into target: String, store: SQLiteKioskStore) -> String {
+    static func render(_ report: ImportReport, into target: String, store: any PracticeStore) -> String {
         func line(_ label: String, _ counts: ImportReport.Counts) -> String {
             var text = label.padding(toLength: 14, withPad: " ", startingAt: 0)
                 + "\(counts.added) added, \(counts.skipped) skipped (already here)"

@@ -11,7 +11,7 @@ struct Run: ParsableCommand {
     @Option(help: "The content folder (default: ./Content or KIOSK_CONTENT).")
     var content: String?
 
-    @Option(help: "The SQLite database file (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
+    @Option(help: "The database: a SQLite file, or postgres://USER@HOST:PORT/DB (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
     var db: String?
 
     @Option(help: "Tag every assessment and request with this event's name.")
@@ -35,12 +35,7 @@ struct Run: ParsableCommand {
     func run() throws {
         let loaded = try loadContent(Paths.content(content))
         let path = Paths.database(db)
-        let store: SQLiteKioskStore
-        do {
-            store = try SQLiteKioskStore(path: path)
-        } catch {
-            throw Exit.fail(error.description, Exit.code(for: error))
-        }
+        let store = try StoreOpening.open(path)
         let idle = idleTimeout ?? Int(Paths.environment["KIOSK_IDLE_SECONDS"] ?? "").flatMap { $0 >= 2 ? $0 : nil } ?? 180
         let interactive = isatty(STDIN_FILENO) == 1
         Termination.install()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KioskPostgres
 
 /// Prints what keeps the kiosk running on a dedicated console: a systemd unit
 /// that restarts it after a failure (not after staff leave with the PIN), and an
@@ -24,6 +25,10 @@ struct ServiceCommand: ParsableCommand {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         let contentDir = URL(fileURLWithPath: Paths.content(content)).standardizedFileURL.path
         let dbDir = URL(fileURLWithPath: db).deletingLastPathComponent().path
+        // A PostgreSQL database needs no folder here; its password is in the user's ~/.pgpass.
+        let writable = PostgresURL.isPostgres(db)
+            ? "# The database is on a PostgreSQL server: its password goes in ~\(user)/.pgpass (mode 0600)."
+            : "ReadWritePaths=\(dbDir)"
         print("""
         # /etc/systemd/system/relief-kiosk.service
         # Install: save this file, then: systemctl daemon-reload && systemctl enable --now relief-kiosk
@@ -53,7 +58,7 @@ struct ServiceCommand: ParsableCommand {
         RestartSec=2
         # Files the kiosk creates are its own only (the database holds contact details).
         UMask=0077
-        ReadWritePaths=\(dbDir)
+        \(writable)
         NoNewPrivileges=yes
         ProtectSystem=strict
         PrivateTmp=yes

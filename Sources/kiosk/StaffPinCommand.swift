@@ -17,10 +17,7 @@ struct StaffPinCommand: ParsableCommand {
         var db: String?
 
         func run() throws {
-            let store: SQLiteKioskStore
-            do { store = try SQLiteKioskStore(path: Paths.database(db)) } catch {
-                throw Exit.fail(error.description, Exit.code(for: error))
-            }
+            let store = try StoreOpening.open(Paths.database(db))
             guard try chooseStaffPin(store) else { throw Exit.fail("the PIN was not changed.", Exit.usage) }
             print("The staff PIN is set.")
         }

@@ -16,7 +16,7 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "Only this event (as given to `kiosk run --event`).") var event: String?
     @Option(help: "Only from this day on (YYYY-MM-DD, today; in the clinic's time zone).") var since: String?
     @Option(help: "table (for people) or json (for scripts).") var format: Format = .table
-    @Option(help: "The database (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
+    @Option(help: "The database: a SQLite file or postgres://USER@HOST:PORT/DB (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
     var db: String?
     @Option(help: "The content folder, for labels and the time zone (default: ./Content or KIOSK_CONTENT).")
     var content: String?

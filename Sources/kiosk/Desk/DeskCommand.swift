@@ -5,7 +5,7 @@ import KioskStore
 
 /// Where the desk finds its data; shared by every desk command.
 struct DeskOptions: ParsableArguments {
-    @Option(help: "The database (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
+    @Option(help: "The database: a SQLite file or postgres://USER@HOST:PORT/DB (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
     var db: String?
     @Option(help: "The content folder, for professionals and hours (default: ./Content or KIOSK_CONTENT).")
     var content: String?
@@ -22,6 +22,7 @@ extension DeskAction {
     func run() throws {
         let desk = try DeskContext.open(content: options.content, db: options.db)
         do { try execute(desk) } catch let failure as DeskFailure { throw Exit.fail(failure.description, Exit.usage) }
+        catch let error as StoreError { throw Exit.fail(error.description, Exit.code(for: error)) }
     }
 }
 

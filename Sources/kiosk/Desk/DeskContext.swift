@@ -8,16 +8,13 @@ import KioskStore
 /// hours, time zone) and the database, plus the look-ups a person types.
 struct DeskContext {
     let content: KioskContent
-    let store: SQLiteKioskStore
+    let store: any PracticeStore
     let timeZone: TimeZone
     let actor: String
 
     static func open(content contentDir: String?, db: String?) throws -> DeskContext {
         let content = try loadContent(Paths.content(contentDir))
-        let store: SQLiteKioskStore
-        do { store = try SQLiteKioskStore(path: Paths.database(db)) } catch {
-            throw Exit.fail(error.description, Exit.code(for: error))
-        }
+        let store = try StoreOpening.open(Paths.database(db))
         let zone = TimeZone(identifier: content.clinic.timeZone) ?? .current
         let user = ProcessInfo.processInfo.environment["USER"] ?? "desk"
         return DeskContext(content: content, store: store, timeZone: zone, actor: "desk:\(user)")

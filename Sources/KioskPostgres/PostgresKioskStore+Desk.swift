@@ -1,0 +1,313 @@
+#if PostgreSQL
+import Foundation
+import KioskCore
+import KioskStore
+import PostgresNIO
+
+/// The front desk on PostgreSQL, with the SQLite store's rules. Every change is one
+/// transaction that first locks what it changes: the follow-up's row (`FOR UPDATE`) and,
+/// for a booking, the professional's calendar (an advisory lock per professional), so two
+/// desks on different machines cannot both act on the same stale state. Refusals throw
+/// `DeskError` and change nothing.
+extension PostgresKioskStore: DeskStore {
+    // MARK: - Reading
+
+    /// Builds a query from SQL pieces with `$n` placeholders added in order.
+    struct Builder {
+        var sql = ""
+        var binds = PostgresBindings()
+        var count = 0
+        mutating func placeholder() -> String { count += 1; return "$\(count)" }
+        mutating func bind(_ text: String?) -> String { binds.append(text); return placeholder() }
+        mutating func bind(_ number: Int) -> String { binds.append(number); return placeholder() }
+        mutating func bindDate(_ date: Date) -> String { binds.append(StoredDate.text(date)); return placeholder() + "::timestamptz" }
+        var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
+    }
+
+    public func followUps(_ filter: FollowUpFilter, limit: Int, offset: Int) throws -> [DeskFollowUp] {
+        var b = Builder()
+        var clauses: [String] = []
+        if let status = filter.status { clauses.append("status = \(b.bind(status.rawValue))") }
+        if let professional = filter.professional {
+            let p = b.bind(professional)
+            clauses.append("(professional = \(p) OR booked_professional = \(p))")
+        }
+        if let from = filter.from { clauses.append("created_at >= \(b.bindDate(from))") }
+        if let until = filter.until { clauses.append("created_at < \(b.bindDate(until))") }
+        if let event = filter.event { clauses.append("event = \(b.bind(event))") }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        b.sql = """
+            SELECT \(Self.followUpColumns) FROM follow_up \(whereSQL)
+            ORDER BY created_at DESC, seq DESC LIMIT \(b.bind(max(0, limit))) OFFSET \(b.bind(max(0, offset)))
+            """
+        let query = b.query
+        return try link.session { try $0.rows(query).map(Self.deskFollowUp(from:)) }
+    }
+
+    public func deskFollowUp(reference: String) throws -> DeskFollowUp? {
+        try link.session { session in
+            try session.row("SELECT \(unescaped: Self.followUpColumns) FROM follow_up WHERE reference = \(reference)")
+                .map(Self.deskFollowUp(from:))
+        }
+    }
+
+    /// As the SQLite store: an exact reference first (alone when it is a whole valid code),
+    /// then the newest follow-ups whose name, phone, email or reference contains the text
+    /// (ILIKE, also tried all lower and all upper case), phone numbers also without separators.
+    public func find(_ text: String, limit: Int) throws -> [DeskFollowUp] {
+        let needle = text.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+        guard limit > 0, !needle.isEmpty else { return [] }
+        let references = SQLiteKioskStore.referenceSpellings(needle)
+        let variants = Array(Set([needle, needle.lowercased(), needle.uppercased()])).sorted()
+        var b = Builder()
+        var clauses: [String] = []
+        for variant in variants {
+            let pattern = b.bind("%" + SQLiteKioskStore.escapeLike(variant) + "%")
+            for column in ["name", "phone", "email", "reference"] {
+                clauses.append("\(column) ILIKE \(pattern) ESCAPE '\\'")
+            }
+        }
+        if let digits = SQLiteKioskStore.phoneDigits(needle) {
+            clauses.append("\(SQLiteKioskStore.strippedPhoneSQL) LIKE \(b.bind("%" + SQLiteKioskStore.escapeLike(digits) + "%")) ESCAPE '\\'")
+        }
+        let exactQuery: PostgresQuery = """
+            SELECT \(unescaped: Self.followUpColumns) FROM follow_up WHERE reference = ANY(\(references))
+            ORDER BY created_at DESC, seq DESC
+            """
+        return try link.session { session in
+            var found = Array(try session.rows(exactQuery).map(Self.deskFollowUp(from:)).prefix(limit))
+            if !found.isEmpty, references.contains(where: ReferenceCode.isValid) { return found }
+            guard found.count < limit else { return found }
+            let exact = found.map(\.reference)
+            var rest = b
+            rest.sql = """
+                SELECT \(Self.followUpColumns) FROM follow_up WHERE (\(clauses.joined(separator: " OR ")))
+                ORDER BY created_at DESC, seq DESC LIMIT \(rest.bind(limit + exact.count))
+                """
+            for row in try session.rows(rest.query) where found.count < limit {
+                let item = try Self.deskFollowUp(from: row)
+                if !exact.contains(item.reference) { found.append(item) }
+            }
+            return found
+        }
+    }
+
+    public func countFollowUps(status: FollowUpStatus) throws -> Int {
+        try link.session { session in
+            try session.row("SELECT count(*)::int8 AS n FROM follow_up WHERE status = \(status.rawValue)")?["n"]
+                .decode(Int.self) ?? 0
+        }
+    }
+
+    public func appointments(professional: String?, from: Date, until: Date) throws -> [Appointment] {
+        var b = Builder()
+        var sql = """
+            SELECT booked_professional, \(Self.ts("booked_start")) AS booked_start, \(Self.ts("booked_end")) AS booked_end
+            FROM follow_up
+            WHERE status = 'booked' AND booked_start < \(b.bindDate(until)) AND booked_end > \(b.bindDate(from))
+            """
+        if let professional { sql += " AND booked_professional = \(b.bind(professional))" }
+        sql += " ORDER BY booked_start, booked_professional"
+        b.sql = sql
+        let query = b.query
+        return try link.session { session in
+            try session.rows(query).map { row in
+                Appointment(professional: try row["booked_professional"].decode(String.self),
+                            start: try Self.date(row, "booked_start"), end: try Self.date(row, "booked_end"))
+            }
+        }
+    }
+
+    public func alerts(includeAcknowledged: Bool) throws -> [StoredAlert] {
+        let whereSQL = includeAcknowledged ? "" : "WHERE acknowledged_at IS NULL"
+        return try link.session { session in
+            try session.rows(PostgresQuery(unsafeSQL: "SELECT \(Self.alertColumns) FROM alert \(whereSQL) ORDER BY created_at, id"))
+                .map(Self.storedAlert(from:))
+        }
+    }
+
+    /// Streams through a cursor in one read-only snapshot, `fetchBatch` rows per round trip,
+    /// oldest first. `body` runs on the caller's thread and must not use this store.
+    public func forEachFollowUp(since: Date?, _ body: (DeskFollowUp) throws -> Void) throws {
+        var b = Builder()
+        let whereSQL = since.map { "WHERE created_at >= \(b.bindDate($0))" } ?? ""
+        b.sql = "SELECT \(Self.followUpColumns) FROM follow_up \(whereSQL) ORDER BY created_at, seq"
+        var bodyError: (any Error)?
+        try walk(b.query) { row in
+            let item = try Self.deskFollowUp(from: row)
+            do { try body(item) } catch { bodyError = error; return false }
+            return true
+        }
+        if let bodyError { throw bodyError }
+    }
+
+    /// Runs `query` through a cursor in a read-only REPEATABLE READ transaction (one
+    /// snapshot), calling `each` per row until it returns false.
+    func walk(_ query: PostgresQuery, _ each: (PostgresRandomAccessRow) throws -> Bool) throws {
+        try snapshot { session in try Self.cursor(session, query, each) }
+    }
+
+    /// One read-only REPEATABLE READ transaction: every query in `body` sees the same snapshot.
+    func snapshot<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        try link.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    /// Walks `query` through a cursor, `fetchBatch` rows per round trip, inside the caller's
+    /// transaction, calling `each` per row until it returns false.
+    static func cursor(_ session: PostgresSession, _ query: PostgresQuery,
+                       _ each: (PostgresRandomAccessRow) throws -> Bool) throws {
+        try session.run(PostgresQuery(unsafeSQL: "DECLARE kiosk_walk NO SCROLL CURSOR FOR " + query.sql, binds: query.binds))
+        defer { try? session.execute("CLOSE kiosk_walk") }
+        while true {
+            let rows = try session.rows(PostgresQuery(unsafeSQL: "FETCH \(fetchBatch) FROM kiosk_walk"))
+            for row in rows where try !each(row) { return }
+            if rows.count < fetchBatch { return }
+        }
+    }
+
+    // MARK: - Changing
+
+    /// The status of `reference`, its row locked until the transaction ends.
+    static func lockedStatus(_ session: PostgresSession, _ reference: String) throws -> FollowUpStatus {
+        guard let text = try session.row("SELECT status FROM follow_up WHERE reference = \(reference) FOR UPDATE")?["status"]
+            .decode(String.self) else {
+            throw DeskError.unknownReference(reference)
+        }
+        guard let status = FollowUpStatus(rawValue: text) else {
+            throw StoreError.io(reason: "follow-up \(reference) has an unknown status '\(text)'")
+        }
+        return status
+    }
+
+    static func recordEvent(_ session: PostgresSession, reference: String, at: Date, actor: String,
+                            from: FollowUpStatus?, to: FollowUpStatus, note: String?) throws {
+        try session.run("""
+            INSERT INTO follow_up_event (reference, at, actor, from_status, to_status, note)
+            VALUES (\(reference), \(StoredDate.text(at))::timestamptz, \(actor), \(from?.rawValue), \(to.rawValue), \(note))
+            """)
+    }
+
+    public func setStatus(reference: String, to: FollowUpStatus, actor: String, note: String?, now: Date) throws {
+        try link.transaction { session in
+            let current = try Self.lockedStatus(session, reference)
+            guard to != .booked, StatusMoves.isAllowed(from: current, to: to) else {
+                throw DeskError.illegalMove(from: current, to: to)
+            }
+            try session.run("UPDATE follow_up SET status = \(to.rawValue) WHERE reference = \(reference)")
+            try Self.recordEvent(session, reference: reference, at: now, actor: actor, from: current, to: to, note: note)
+        }
+    }
+
+    /// Books or moves a follow-up. Two desks booking the same professional take turns on an
+    /// advisory lock for that professional; the second then sees the first's booking and
+    /// gets `.slotTaken`. The partial unique index stays the last word.
+    public func book(reference: String, appointment: Appointment, actor: String, note: String?, now: Date) throws {
+        let professional = appointment.professional
+        let start = StoredDate.text(appointment.start), end = StoredDate.text(appointment.end)
+        guard !professional.isEmpty, end > start else {
+            throw StoreError.io(reason: "an appointment needs a professional and must end after it starts")
+        }
+        let taken = DeskError.slotTaken(professional: professional, start: appointment.start)
+        do {
+            try link.transaction { session in
+                try session.run("SELECT pg_advisory_xact_lock(hashtextextended('relief-kiosk slot ' || \(professional), 0))")
+                let current = try Self.lockedStatus(session, reference)
+                guard current == .booked || StatusMoves.isAllowed(from: current, to: .booked) else {
+                    throw DeskError.illegalMove(from: current, to: .booked)
+                }
+                let clash = try session.row("""
+                    SELECT EXISTS (SELECT 1 FROM follow_up
+                        WHERE status = 'booked' AND booked_professional = \(professional)
+                          AND booked_start < \(end)::timestamptz AND booked_end > \(start)::timestamptz
+                          AND reference <> \(reference)) AS clash
+                    """)?["clash"].decode(Bool.self) ?? true
+                if clash { throw taken }
+                var text = "with \(professional) at \(start) until \(end)"
+                if current == .booked,
+                   let old = try session.row("""
+                       SELECT booked_professional, \(unescaped: Self.ts("booked_start")) AS booked_start
+                       FROM follow_up WHERE reference = \(reference)
+                       """),
+                   let oldProfessional = try old["booked_professional"].decode(String?.self),
+                   let oldStart = try old["booked_start"].decode(String?.self) {
+                    text = "moved from \(oldProfessional) at \(oldStart); " + text
+                }
+                if let note, !note.isEmpty { text += "; " + note }
+                try session.run("""
+                    UPDATE follow_up SET status = 'booked', booked_professional = \(professional),
+                        booked_start = \(start)::timestamptz, booked_end = \(end)::timestamptz
+                    WHERE reference = \(reference)
+                    """)
+                try Self.recordEvent(session, reference: reference, at: now, actor: actor, from: current, to: .booked, note: text)
+            }
+        } catch let error as StoreError {
+            // The unique index refused it: another booking holds this professional and start.
+            if case let .io(reason) = error, reason.contains("follow_up_booked_slot") { throw taken }
+            throw error
+        }
+    }
+
+    public func acknowledgeAlert(id: Int64, actor: String, now: Date) throws {
+        try link.transaction { session in
+            guard try session.row("SELECT id FROM alert WHERE id = \(id) FOR UPDATE") != nil else {
+                throw DeskError.unknownAlert(id)
+            }
+            try session.run("""
+                UPDATE alert SET acknowledged_at = \(StoredDate.text(now))::timestamptz, acknowledged_by = \(actor)
+                WHERE id = \(id) AND acknowledged_at IS NULL
+                """)
+        }
+    }
+
+    /// As the SQLite store: blanks name, phone and email of closed follow-ups created before
+    /// `before`, with one audit event each, `purgeBatch` rows per transaction.
+    public func purgeContactDetails(before: Date, dryRun: Bool, actor: String, now: Date) throws -> Int {
+        let closed = FollowUpStatus.allCases.filter(StatusMoves.closed.contains).map(\.rawValue)
+        let cutOff = StoredDate.text(before)
+        let holdsContact = "(name <> '' OR phone IS NOT NULL OR email IS NOT NULL)"
+        if dryRun {
+            return try link.session { session in
+                try session.row("""
+                    SELECT count(*)::int8 AS n FROM follow_up
+                    WHERE status = ANY(\(closed)) AND created_at < \(cutOff)::timestamptz AND \(unescaped: holdsContact)
+                    """)?["n"].decode(Int.self) ?? 0
+            }
+        }
+        let at = StoredDate.text(now)
+        var total = 0
+        for status in closed {
+            var after: (createdAt: String, seq: Int64)?
+            while true {
+                let batch: [(String, Int64)] = try link.transaction { session in
+                    var b = Builder()
+                    var sql = """
+                        SELECT seq, \(Self.ts("created_at")) AS created_at FROM follow_up
+                        WHERE status = \(b.bind(status)) AND created_at < \(b.bind(cutOff))::timestamptz AND \(holdsContact)
+                        """
+                    if let after {
+                        sql += " AND (created_at, seq) > (\(b.bind(after.createdAt))::timestamptz, \(b.bind(Int(after.seq))))"
+                    }
+                    sql += " ORDER BY created_at, seq LIMIT \(b.bind(Self.purgeBatch)) FOR UPDATE"
+                    b.sql = sql
+                    let rows = try session.rows(b.query).map { row in
+                        (try row["created_at"].decode(String.self), try row["seq"].decode(Int64.self))
+                    }
+                    guard !rows.isEmpty else { return rows }
+                    let ids = rows.map(\.1)
+                    try session.run("""
+                        INSERT INTO follow_up_event (reference, at, actor, from_status, to_status, note)
+                        SELECT reference, \(at)::timestamptz, \(actor), status, status, 'contact details removed'
+                        FROM follow_up WHERE seq = ANY(\(ids)) ORDER BY created_at, seq
+                        """)
+                    try session.run("UPDATE follow_up SET name = '', phone = NULL, email = NULL WHERE seq = ANY(\(ids))")
+                    return rows
+                }
+                total += batch.count
+                guard let last = batch.last, batch.count == Self.purgeBatch else { break }
+                after = (createdAt: last.0, seq: last.1)
+            }
+        }
+        return total
+    }
+}
+#endif
