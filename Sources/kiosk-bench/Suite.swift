@@ -222,7 +222,7 @@ struct Suite {
 
     mutating func contentCheck() throws {
         let runs = quick ? 3 : 21
-        let samples = try (0..<runs).map { _ in try timeProcess(kiosk, ["content", "check", content], stdout: "/dev/null") }
+        let samples = try (0..<runs).map { _ in try timeProcess(kiosk, ["content", "check", content]) }
         let a = Suite.stats(samples)
         add(BenchRow(number: 8, what: "kiosk content check (bundled content)", unit: "ms", median: a.median, low: a.low, high: a.high,
                      runs: runs, target: "< 50 ms", pass: a.median < 50))
@@ -271,8 +271,11 @@ struct Suite {
         process.environment = environment
         if let stdin { process.standardInput = FileHandle(forReadingAtPath: stdin) }
         if let stdout {
-            FileManager.default.createFile(atPath: stdout, contents: nil)
-            process.standardOutput = FileHandle(forWritingAtPath: stdout)
+            // open(2), never FileManager.createFile: that writes a new file and renames it
+            // over the path, which as root replaced /dev/null with a plain file.
+            let fd = open(stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            guard fd >= 0 else { throw BenchError("cannot write \(stdout)") }
+            process.standardOutput = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         } else {
             process.standardOutput = FileHandle.nullDevice
         }
