@@ -39,30 +39,11 @@ enum KioskBinary {
         return try PTYProcess(path, arguments: args, environment: env, columns: columns)
     }
 
-    /// Runs the binary with `arguments`, `input` piped to standard input.
+    /// Runs the binary with `arguments`, `input` piped to standard input (a timed run
+    /// that kills a binary that hangs: see `run(_:inputData:timeout:environment:)`).
     static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["KIOSK_CONTENT"] = content
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try? stdin.fileHandleForWriting.close()
-        }
-        writer.start()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+        let result = try run(arguments, inputData: Data(input.utf8), timeout: 60, environment: environment)
+        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }
 
