@@ -182,7 +182,11 @@ struct Suite {
             let (seconds, peak) = try timeProcessWithMemory(kiosk, ["export", "csv", "--db", largeDB, "--output", out])
             ours.append(Double(large) / seconds)
             memory.append(peak)
-            theirs.append(Double(large) / (try timeProcess("/usr/bin/sqlite3", ["-csv", "-header", largeDB, "SELECT * FROM follow_up"],
+            // The same columns in the same order as the kiosk's export reads them.
+            let columns = "reference, assessment_id, created_at, event, language, name, phone, email, discipline, professional, "
+                + "preferred_times_json, consent, after_clearance, status, booked_professional, booked_start, booked_end, notes, flag"
+            theirs.append(Double(large) / (try timeProcess("/usr/bin/sqlite3", ["-csv", "-header", largeDB,
+                                                                                "SELECT \(columns) FROM follow_up ORDER BY created_at, rowid"],
                                                           stdout: out) / 1000))
         }
         let a = Suite.stats(ours), b = Suite.stats(theirs), m = Suite.stats(memory)

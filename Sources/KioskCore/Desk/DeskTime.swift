@@ -96,9 +96,22 @@ enum DeskTime {
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let secondsOfDay = local - days * 86_400
         let (y, m, d) = civil(fromDays: days)
-        return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T"
-            + pad(secondsOfDay / 3600, 2) + ":" + pad(secondsOfDay / 60 % 60, 2) + ":" + pad(secondsOfDay % 60, 2)
-            + offset(offsetSeconds, colon: true)
+        // Written as bytes: "YYYY-MM-DDTHH:MM:SS+HH:MM" (years 0-9999).
+        var out = [UInt8]()
+        out.reserveCapacity(25)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var v = max(0, value)
+            for _ in 0..<width { out.append(UInt8(48 + (v / divisor) % 10)); v %= divisor; divisor /= 10 }
+        }
+        digits(y, 4); out.append(45); digits(m, 2); out.append(45); digits(d, 2); out.append(84)
+        digits(secondsOfDay / 3600, 2); out.append(58); digits(secondsOfDay / 60 % 60, 2); out.append(58)
+        digits(secondsOfDay % 60, 2)
+        let minutes = abs(offsetSeconds) / 60
+        out.append(offsetSeconds < 0 ? 45 : 43)
+        digits(minutes / 60, 2); out.append(58); digits(minutes % 60, 2)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Year, month, day of a count of days since 1970-01-01 (the proleptic Gregorian
