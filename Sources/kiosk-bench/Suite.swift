@@ -269,44 +269,37 @@ struct Suite {
 
     /// Wall time of one process in ms, stdin from a file, stdout to a file (or nowhere).
     func timeProcess(_ path: String, _ arguments: [String], stdin: String? = nil, stdout: String? = nil) throws -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = environment
-        if let stdin { process.standardInput = FileHandle(forReadingAtPath: stdin) }
-        if let stdout {
-            // open(2), never FileManager.createFile: that writes a new file and renames it
-            // over the path, which as root replaced /dev/null with a plain file.
-            let fd = open(stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            guard fd >= 0 else { throw BenchError("cannot write \(stdout)") }
-            process.standardOutput = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        } else {
-            process.standardOutput = FileHandle.nullDevice
-        }
-        process.standardError = FileHandle.nullDevice
-        let start = DispatchTime.now().uptimeNanoseconds
-        try process.run()
-        // wait4, not waitUntilExit: Foundation polls for the exit, which rounds every
-        // figure up to its polling interval (50 ms here).
-        var status: Int32 = 0
-        var usage = rusage()
-        _ = wait4(process.processIdentifier, &status, 0, &usage)
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        try Spawn.run(path, arguments, environment, stdin: stdin, stdout: stdout).ms
     }
 
     /// Seconds and peak resident memory (MB) of one process, from the kernel.
     func timeProcessWithMemory(_ path: String, _ arguments: [String]) throws -> (Double, Double) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = environment
-        process.standardError = FileHandle.nullDevice
+        let result = try Spawn.run(path, arguments, environment, stdin: nil, stdout: nil)
+        return (result.ms / 1000, result.peakMB)
+    }
+}
+
+/// posix_spawn and wait4, without Foundation's Process: its own exit watcher can reap the
+/// child first (then wait4 learns nothing) or round the time up to its polling interval.
+enum Spawn {
+    static func run(_ path: String, _ arguments: [String], _ environment: [String: String],
+                    stdin: String?, stdout: String?) throws -> (ms: Double, peakMB: Double) {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdin ?? "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout ?? "/dev/null", stdout == nil ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+        var pid: pid_t = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        try process.run()
-        var usage = rusage()
+        guard posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 else { throw BenchError("cannot start \(path)") }
         var status: Int32 = 0
-        _ = wait4(process.processIdentifier, &status, 0, &usage)
-        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, Double(usage.ru_maxrss) / 1024)
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6, Double(usage.ru_maxrss) / 1024)
     }
 }
 
