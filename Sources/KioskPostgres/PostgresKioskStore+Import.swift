@@ -286,22 +286,14 @@ extension PostgresKioskStore {
                     if reference != old {
                         try PostgresKioskStore.recordEvent(session, reference: reference, at: now, actor: "import",
                                                            from: status, to: status,
-                                                           note: "imported from \(fileName) as \(reference), was \(old) there")
+                                                           note: ImportReport.renameNote(file: fileName, old: old, new: reference))
                     }
                 }
                 if let refusal { refuse(refusal); continue }
-                report.followUps.added += 1
-                report.events.added += added
-                report.events.skipped += skipped
-                if reference != old { report.renamed.append("\(Rules.shown(old)) -> \(reference)") }
-                if flag != nil { report.flagged.append(reference) }
+                report.followUpImported(old: old, as: reference, flagged: flag != nil,
+                                        eventsAdded: added, eventsSkipped: skipped, shown: Rules.shown)
             }
-
-            for event in source.orphanEvents {
-                report.events.refused += 1
-                report.refusals.append("audit event of \(Rules.shown(event.text("reference") ?? "(no reference)")): "
-                                       + "its follow-up is not in the file")
-            }
+            report.orphanEventsRefused(references: source.orphanEvents.map { $0.text("reference") }, shown: Rules.shown)
         }
     }
 }

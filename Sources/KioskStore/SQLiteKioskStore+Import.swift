@@ -449,22 +449,14 @@ extension SQLiteKioskStore {
                 }
                 if reference != old {
                     try recordEvent(db, reference: reference, at: now, actor: "import", from: status, to: status,
-                                    note: "imported from \(fileName) as \(reference), was \(old) there")
+                                    note: ImportReport.renameNote(file: fileName, old: old, new: reference))
                 }
             }
             if let refusal { refuse(refusal); continue }
-            report.followUps.added += 1
-            report.events.added += added
-            report.events.skipped += skipped
-            if reference != old { report.renamed.append("\(shown(old)) -> \(reference)") }
-            if flag != nil { report.flagged.append(reference) }
+            report.followUpImported(old: old, as: reference, flagged: flag != nil,
+                                    eventsAdded: added, eventsSkipped: skipped, shown: shown)
         }
-
-        for event in source.orphanEvents {
-            report.events.refused += 1
-            report.refusals.append("audit event of \(shown(event.text("reference") ?? "(no reference)")): "
-                                   + "its follow-up is not in the file")
-        }
+        report.orphanEventsRefused(references: source.orphanEvents.map { $0.text("reference") }, shown: shown)
     }
 }
 

@@ -37,4 +37,27 @@ public struct ImportReport: Sendable, Equatable {
     public var added: Int {
         assessments.added + sessions.added + followUps.added + events.added + alerts.added
     }
+
+    /// One follow-up imported (under `reference`, `old` in the other file), with its audit rows.
+    public mutating func followUpImported(old: String, as reference: String, flagged: Bool,
+                                          eventsAdded: Int, eventsSkipped: Int, shown: (String) -> String) {
+        followUps.added += 1
+        events.added += eventsAdded
+        events.skipped += eventsSkipped
+        if reference != old { renamed.append("\(shown(old)) -> \(reference)") }
+        if flagged { self.flagged.append(reference) }
+    }
+
+    /// Audit events in the other file whose follow-up is not there: refused, one line each.
+    public mutating func orphanEventsRefused(references: [String?], shown: (String) -> String) {
+        for reference in references {
+            events.refused += 1
+            refusals.append("audit event of \(shown(reference ?? "(no reference)")): its follow-up is not in the file")
+        }
+    }
+
+    /// The audit note on a follow-up whose code was taken here and drawn anew.
+    public static func renameNote(file: String, old: String, new: String) -> String {
+        "imported from \(file) as \(new), was \(old) there"
+    }
 }
