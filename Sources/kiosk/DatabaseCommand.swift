@@ -13,6 +13,7 @@ struct DatabaseCommand: ParsableCommand {
 
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "migrate",
             abstract: "Create or update the database's schema (the kiosk also does it when it starts), and say its version.")
         @Option(help: "The database: a SQLite file or postgres://USER@HOST:PORT/DB (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
         var db: String?
@@ -26,6 +27,7 @@ struct DatabaseCommand: ParsableCommand {
 
     struct Roles: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "roles",
             abstract: "Print the SQL for a kiosk role and a desk role of least privilege (PostgreSQL).",
             discussion: """
                 The kiosk role can add sessions, assessments, follow-up requests and alerts, see \

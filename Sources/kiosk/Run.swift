@@ -6,6 +6,7 @@ import KioskTerminal
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "The client kiosk, session after session, until staff exit.")
 
     @Option(help: "The content folder (default: ./Content or KIOSK_CONTENT).")

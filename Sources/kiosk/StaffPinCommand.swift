@@ -11,6 +11,7 @@ struct StaffPinCommand: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Set the staff PIN (4 to 12 digits, read without echo; kept only as a salted hash).")
 
         @Option(help: "The database (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")

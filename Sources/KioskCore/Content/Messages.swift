@@ -92,7 +92,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case goodbye = "goodbye"                       // {clinic} {phone}
 }
 
-public struct Messages: Sendable {
+public struct Messages: Sendable, Equatable {
     public var texts: [String: LocalizedText]
     public init(_ texts: [String: LocalizedText]) { self.texts = texts }
 

@@ -1,5 +1,5 @@
 /// Everything a practice edits, loaded and checked: the core's whole view of Content/.
-public struct KioskContent: Sendable {
+public struct KioskContent: Sendable, Equatable {
     public var clinic: Clinic
     public var messages: Messages
     public var warningScreens: [WarningScreen]
@@ -30,7 +30,7 @@ public struct KioskContent: Sendable {
     public func discipline(_ id: String) -> Discipline? { clinic.disciplines.first { $0.id == id } }
 }
 
-public struct Clinic: Sendable {
+public struct Clinic: Sendable, Equatable {
     public var name: String
     public var address: String
     public var phone: String
@@ -83,7 +83,7 @@ public struct Choice: Sendable, Hashable {
     }
 }
 
-public struct Question: Sendable {
+public struct Question: Sendable, Equatable {
     public enum Kind: Sendable, Hashable {
         case single
         case multiple
@@ -115,7 +115,7 @@ public enum TriageLevel: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// A screen of warning signs, read top to bottom; the first that applies decides.
-public struct WarningScreen: Sendable {
+public struct WarningScreen: Sendable, Equatable {
     public var id: String
     public var prompt: LocalizedText
     public var why: LocalizedText
@@ -135,7 +135,7 @@ public struct WarningSign: Sendable, Hashable {
 }
 
 /// What the kiosk tells a client with a warning sign, and what it lets them do.
-public struct TriageOutcome: Sendable {
+public struct TriageOutcome: Sendable, Equatable {
     public var id: String
     public var level: TriageLevel
     public var title: LocalizedText
@@ -153,14 +153,14 @@ public struct TriageOutcome: Sendable {
 }
 
 /// Answers that, together, make a warning sign (a car crash in the last few days).
-public struct Escalation: Sendable {
+public struct Escalation: Sendable, Equatable {
     public var id: String
     public var when: Condition
     public var outcome: String
     public init(id: String, when: Condition, outcome: String) { self.id = id; self.when = when; self.outcome = outcome }
 }
 
-public struct FitRule: Sendable {
+public struct FitRule: Sendable, Equatable {
     public var when: Condition
     public var weight: Int
     /// Why the option fits, shown when the rule holds.
@@ -171,7 +171,7 @@ public struct FitRule: Sendable {
 }
 
 /// A non-prescription option (massage therapy, ice, heat, ...).
-public struct CareOption: Sendable {
+public struct CareOption: Sendable, Equatable {
     public var id: String
     public var name: LocalizedText
     public var summary: LocalizedText
@@ -189,7 +189,7 @@ public struct CareOption: Sendable {
 }
 
 /// A contraindication ("leave out") or a precaution for one option.
-public struct SafetyRule: Sendable {
+public struct SafetyRule: Sendable, Equatable {
     public var id: String
     public var option: String
     public var when: Condition
@@ -201,7 +201,7 @@ public struct SafetyRule: Sendable {
     }
 }
 
-public struct Evidence: Sendable {
+public struct Evidence: Sendable, Equatable {
     public var id: String
     public var citation: String
     public var year: Int
