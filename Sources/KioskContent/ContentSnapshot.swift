@@ -42,7 +42,13 @@ public enum ContentSnapshot {
 
     static func snapshotPath(cacheDirectory: String, contentDirectory: String) -> String {
         // One snapshot per content folder (a laptop may switch between two).
-        let absolute = URL(fileURLWithPath: contentDirectory).standardizedFileURL.path
+        var absolute = contentDirectory
+        if !absolute.hasPrefix("/") {
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            if getcwd(&buffer, buffer.count) != nil {
+                absolute = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + absolute
+            }
+        }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in absolute.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return cacheDirectory + "/content-" + String(hash, radix: 16) + ".snapshot"
@@ -77,14 +83,20 @@ public enum ContentSnapshot {
     }
 
     private static func readAll(fd: Int32) -> [UInt8]? {
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        // Sized by fstat, read in one go; a file that grows meanwhile is read to its end.
+        var out = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 1)
+        var filled = 0
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if filled == out.count { out.append(contentsOf: repeatElement(0, count: out.count)) }
+            let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
             if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { return out }
-            out.append(contentsOf: chunk[0..<n])
+            if n == 0 { break }
+            filled += n
         }
+        out.removeLast(out.count - filled)
+        return out
     }
 
     /// The snapshot's bytes, only from a regular file this user owns that nobody else may write.

@@ -30,11 +30,16 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
     public init(path: String) throws(StoreError) {
         try FilePreparation.prepare(path: path)
         var config = Configuration()
-        config.journalMode = .wal
         config.busyMode = .timeout(Self.busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "KioskStore"
         config.prepareDatabase { db in
+            // WAL is kept in the file; setting it again is a no-op. A kiosk or a desk is one
+            // program doing one thing at a time: one connection (a queue), not a pool, and
+            // none of GRDB's pool set-up (a schema-changing write at every start).
+            guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                throw DatabaseError(message: "could not use a write-ahead log at \(path)")
+            }
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         // Switching a new file to WAL needs a lock SQLite does not wait for (the busy
@@ -44,13 +49,10 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
         var pause: UInt32 = 10_000
         while true {
             do {
-                let pool = try DatabasePool(path: path, configuration: config)
-                // GRDB's WAL setup sets NORMAL on the writer after prepareDatabase: FULL again.
-                try pool.writeWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA synchronous = FULL")
-                }
-                try Self.migrate(pool)
-                self.writer = pool
+                let queue = try DatabaseQueue(path: path, configuration: config)
+                // A file already at this build's schema needs no migration (and no write).
+                if try !queue.read(Self.isUpToDate) { try Self.migrate(queue) }
+                self.writer = queue
                 self.path = path
                 return
             } catch let error as DatabaseError
@@ -91,11 +93,10 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
     /// one `.sqlite` file holds everything (an event laptop's file can be copied alone).
     public func close() throws(StoreError) {
         do {
-            if let pool = writer as? DatabasePool {
-                try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-                try pool.close()
+            if let queue = writer as? DatabaseQueue {
+                if path != nil { _ = try? queue.writeWithoutTransaction { try $0.checkpoint(.truncate) } }
+                try queue.close()
             }
-            else if let queue = writer as? DatabaseQueue { try queue.close() }
         } catch {
             throw StoreError.wrap(error)
         }
@@ -583,6 +584,14 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
 
     /// Brings the schema up to date; throws `StoreError.newerSchema` for a newer file,
     /// and lets GRDB's errors through for the caller to map or retry.
+    /// True when every migration this build knows has run, and no other.
+    private static func isUpToDate(_ db: Database) throws -> Bool {
+        guard try Int.fetchOne(db, sql: "PRAGMA user_version") == schemaVersion,
+              try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations'") == true
+        else { return false }
+        return try migrator.hasCompletedMigrations(db) && !migrator.hasBeenSuperseded(db)
+    }
+
     private static func migrate(_ writer: any DatabaseWriter) throws {
         let migrator = Self.migrator
         let (version, superseded, applied) = try writer.read { db in
