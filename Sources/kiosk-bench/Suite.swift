@@ -81,8 +81,10 @@ struct Suite {
         _ = readLine()
         """.write(to: hello, atomically: true, encoding: .utf8)
         let helloBinary = scratch.appendingPathComponent("hello").path
-        // Built the same way as ./kiosk builds the kiosk: optimised, Swift runtime linked in.
-        try run("/usr/bin/env", ["swiftc", "-O", "-static-stdlib", hello.path, "-o", helloBinary])
+        // Built the same way as ./kiosk builds the kiosk: optimised, Swift runtime linked in,
+        // linked by lld with packed relative relocations.
+        try run("/usr/bin/env", ["swiftc", "-O", "-static-stdlib", "-Xclang-linker", "-fuse-ld=lld",
+                                 "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", hello.path, "-o", helloBinary])
         let runs = quick ? 3 : 21
         let db = scratch.appendingPathComponent("startup.sqlite").path
         var ours: [Double] = [], theirs: [Double] = []

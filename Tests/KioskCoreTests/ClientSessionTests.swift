@@ -226,3 +226,33 @@ struct ClientSessionTests {
         #expect(session.step == .question(5))
     }
 }
+
+@Suite("Looked-up words follow the content")
+struct LanguageTablesTests {
+    @Test("content changed after it was made: a new session shows the new words and takes the new choice words")
+    func changedContent() throws {
+        var content = Fixture.content
+        content.questions[0].choices[0].label = LocalizedText(en: "Back of the neck")
+        content.questions[0].choices[0].aliases = [LocalizedText(en: "nape")]
+        content.messages.texts[MessageKey.commandBack.rawValue] = LocalizedText(en: "undo, back")
+        let (session, transitions) = Fixture.run(["", "3", "nape"], content: content)
+        #expect(transitions[2].screen.plainText.contains("1. Back of the neck"))
+        #expect(session.answers["area"] == .choices(["neck"]))
+        #expect(transitions[2].screen.completions.contains("undo"))
+        var again = session
+        _ = again.handle("undo", now: Fixture.now)
+        #expect(again.step == .question(0), "the new command word works")
+        // The fixture itself is untouched.
+        let (plain, _) = Fixture.run(["", "3", "nape"])
+        #expect(plain.answers["area"] == nil)
+    }
+
+    @Test("placeholders are filled once; unknown or unclosed ones stay as written")
+    func filling() {
+        #expect("Hello {name}, {name}!".filling(["name": "Ana"]) == "Hello Ana, Ana!")
+        #expect("Call {phone} or {other}".filling(["phone": "555"]) == "Call 555 or {other}")
+        #expect("Open {brace".filling(["brace": "x"]) == "Open {brace")
+        #expect("{a}{b}".filling(["a": "{b}", "b": "2"]) == "{b}2", "a value is not filled again")
+        #expect("Señora {name} ü".filling(["name": "Núñez"]) == "Señora Núñez ü")
+    }
+}

@@ -17,16 +17,22 @@ public struct LocalizedText: Sendable, Hashable, Codable {
 extension String {
     /// Fills `{name}` placeholders of a content template.
     public func filling(_ values: [String: String]) -> String {
-        guard !values.isEmpty, contains("{") else { return self }
-        // One pass, in plain Swift: "{name}" becomes its value; unknown names stay as written.
-        var out = "", rest = self[...]
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            out += values[name] ?? String(rest[open...close])
-            rest = rest[rest.index(after: close)...]
+        guard !values.isEmpty else { return self }
+        // One pass over the UTF-8 bytes ("{" and "}" are ASCII, never inside another
+        // character): "{name}" becomes its value; unknown names stay as written.
+        let bytes = utf8
+        guard var open = bytes.firstIndex(of: UInt8(ascii: "{")) else { return self }
+        var out = "", from = bytes.startIndex
+        while true {
+            guard let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) else { break }
+            let nameStart = bytes.index(after: open)
+            out += self[from..<open]
+            let name = String(self[nameStart..<close])
+            out += values[name] ?? String(self[open...close])
+            from = bytes.index(after: close)
+            guard let next = bytes[from...].firstIndex(of: UInt8(ascii: "{")) else { break }
+            open = next
         }
-        return out + rest
+        return out + self[from...]
     }
 }

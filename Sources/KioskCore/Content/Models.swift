@@ -1,17 +1,22 @@
 /// Everything a practice edits, loaded and checked: the core's whole view of Content/.
 public struct KioskContent: Sendable, Equatable {
-    public var clinic: Clinic
-    public var messages: Messages
-    public var warningScreens: [WarningScreen]
-    public var outcomes: [TriageOutcome]
-    public var escalations: [Escalation]
-    public var questions: [Question]
-    public var options: [CareOption]
-    public var leaveOut: [SafetyRule]
-    public var precautions: [SafetyRule]
-    public var evidence: [Evidence]
+    public var clinic: Clinic { didSet { retable() } }
+    public var messages: Messages { didSet { retable() } }
+    public var warningScreens: [WarningScreen] { didSet { retable() } }
+    public var outcomes: [TriageOutcome] { didSet { retable() } }
+    public var escalations: [Escalation] { didSet { retable() } }
+    public var questions: [Question] { didSet { retable() } }
+    public var options: [CareOption] { didSet { retable() } }
+    public var leaveOut: [SafetyRule] { didSet { retable() } }
+    public var precautions: [SafetyRule] { didSet { retable() } }
+    public var evidence: [Evidence] { didSet { retable() } }
     /// Times a client may say suit them when booking.
-    public var bookingTimes: [Choice]
+    public var bookingTimes: [Choice] { didSet { retable() } }
+
+    /// Lookups made once from the fields above (`LanguageTables`), made again after any change.
+    private var madeTables: ContentTables?
+    public var tables: ContentTables { madeTables ?? ContentTables(self) }
+    private mutating func retable() { madeTables = ContentTables(self) }
 
     public init(clinic: Clinic, messages: Messages, warningScreens: [WarningScreen],
                 outcomes: [TriageOutcome], escalations: [Escalation], questions: [Question],
@@ -21,6 +26,15 @@ public struct KioskContent: Sendable, Equatable {
         self.outcomes = outcomes; self.escalations = escalations; self.questions = questions
         self.options = options; self.leaveOut = leaveOut; self.precautions = precautions
         self.evidence = evidence; self.bookingTimes = bookingTimes
+        madeTables = ContentTables(self)
+    }
+
+    /// The same content (the tables made from it follow).
+    public static func == (a: KioskContent, b: KioskContent) -> Bool {
+        a.clinic == b.clinic && a.messages == b.messages && a.warningScreens == b.warningScreens
+            && a.outcomes == b.outcomes && a.escalations == b.escalations && a.questions == b.questions
+            && a.options == b.options && a.leaveOut == b.leaveOut && a.precautions == b.precautions
+            && a.evidence == b.evidence && a.bookingTimes == b.bookingTimes
     }
 
     public func outcome(_ id: String) -> TriageOutcome? { outcomes.first { $0.id == id } }

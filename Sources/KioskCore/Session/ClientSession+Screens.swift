@@ -1,7 +1,7 @@
 /// What each step shows. All words come from Content in the session's language.
 extension ClientSession {
     func msg(_ key: MessageKey, _ values: [String: String] = [:]) -> String {
-        content.messages.text(key, language, values)
+        (tables.messages[key.rawValue] ?? content.messages.text(key, language)).filling(values)
     }
 
     func text(_ t: LocalizedText) -> String { t.resolve(language, fallback: content.clinic.defaultLanguage) }
@@ -37,9 +37,7 @@ extension ClientSession {
         return tables
     }
 
-    var commandWords: [KioskCommand: [String]] {
-        commandTables[language] ?? Self.commandTables(content)[language] ?? [:]
-    }
+    var commandWords: [KioskCommand: [String]] { tables.commandWords }
 
     /// Professionals to choose from: those who speak the client's language first.
     var professionalsForClient: [Professional] {
@@ -62,11 +60,7 @@ extension ClientSession {
         return wordsHereAndDefault(.commandStaff).contains { TextSafety.foldedLabel($0) == typed }
     }
 
-    var commandCompletions: [String] {
-        [MessageKey.commandBack, .commandHelp, .commandRestart].compactMap { key in
-            msg(key).split(separator: ",").first.map { $0.trimmedWhitespace }
-        }
-    }
+    var commandCompletions: [String] { tables.commandCompletions }
 
     /// Kinds of professional to ask for: each discipline, a named one, or anyone.
     var bookingKinds: [(id: String, label: String)] {

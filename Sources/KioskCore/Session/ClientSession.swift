@@ -45,7 +45,7 @@ public struct ClientSession: Sendable {
     public let event: String?
     /// Running without a staff PIN (--no-lock): the welcome says so.
     public let unlocked: Bool
-    public private(set) var language: String
+    public private(set) var language: String { didSet { tables = content.tables.tables(language, content) } }
     public private(set) var step: Step = .welcome
     public private(set) var answers: Answers = [:]
     public private(set) var booking = BookingDraft()
@@ -54,8 +54,8 @@ public struct ClientSession: Sendable {
     private var trail: [Step] = []
     private var alertRaised = false
     private var sessionCounted = false
-    /// Command words by language, worked out once: they are matched against every answer.
-    let commandTables: [String: [KioskCommand: [String]]]
+    /// Texts, command words and choice words in the session's language, worked out once per content.
+    private(set) var tables: LanguageTables
     /// The step a question about starting over (Ctrl-D, a long pause) interrupted.
     private var interrupted: Step?
 
@@ -68,8 +68,9 @@ public struct ClientSession: Sendable {
         self.id = id
         self.event = event
         self.unlocked = unlocked
-        self.language = language ?? content.clinic.defaultLanguage
-        self.commandTables = ClientSession.commandTables(content)
+        let language = language ?? content.clinic.defaultLanguage
+        self.language = language
+        self.tables = content.tables.tables(language, content)
     }
 
     // MARK: - Driving the session
@@ -83,7 +84,7 @@ public struct ClientSession: Sendable {
         case let .success(text): input = text
         case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
         }
-        if let command = InputParsing.command(input, words: commandWords) {
+        if let command = InputParsing.command(input, folded: tables.foldedCommandWords) {
             switch command {
             case .help: return Transition(screen: helpScreen())
             case .restart: return Transition(screen: Screen(blocks: [], prompt: ""), effects: [.endSession])
@@ -185,7 +186,7 @@ public struct ClientSession: Sendable {
 
         case let .question(index):
             let question = content.questions[index]
-            switch parse(input, for: question) {
+            switch parse(input, for: question, at: index) {
             case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
             case let .success(value):
                 answers[question.id] = value
@@ -377,13 +378,14 @@ public struct ClientSession: Sendable {
         return nil
     }
 
-    private func parse(_ input: String, for question: Question) -> Result<Answer, InputProblem> {
+    private func parse(_ input: String, for question: Question, at index: Int) -> Result<Answer, InputProblem> {
         switch question.kind {
         case let .scale(min, max):
             return InputParsing.scale(input, min: min, max: max).map(Answer.scale)
         case .single, .multiple:
             let exclusive = Set(question.choices.indices.filter { question.choices[$0].exclusive })
-            return InputParsing.choices(input, labels: question.choices.map(choiceWords),
+            return InputParsing.choices(input, labels: tables.questionChoiceWords[index],
+                                        folded: tables.foldedQuestionChoiceWords[index],
                                         multiple: question.kind == .multiple, exclusive: exclusive)
                 .map { .choices($0.map { question.choices[$0].id }) }
         }

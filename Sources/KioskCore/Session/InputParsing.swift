@@ -25,11 +25,14 @@ public enum InputParsing {
     }
 
     public static func command(_ input: String, words: [KioskCommand: [String]]) -> KioskCommand? {
+        command(input, folded: words.map { ($0.key, $0.value.map(TextSafety.foldedLabel)) })
+    }
+
+    /// The same, with the command words already folded (`LanguageTables`).
+    static func command(_ input: String, folded words: [(KioskCommand, [String])]) -> KioskCommand? {
         let folded = TextSafety.folded(input)
         if folded == "?" { return .help }
-        for (command, list) in words where list.contains(where: { TextSafety.foldedLabel($0) == folded }) {
-            return command
-        }
+        for (command, list) in words where list.contains(folded) { return command }
         return nil
     }
 
@@ -37,6 +40,13 @@ public enum InputParsing {
     /// With `multiple`, several may be given, separated by commas or spaces.
     public static func choices(_ input: String, labels: [[String]], multiple: Bool,
                                exclusive: Set<Int> = []) -> Result<[Int], InputProblem> {
+        choices(input, labels: labels, folded: labels.map { $0.map(TextSafety.foldedLabel) },
+                multiple: multiple, exclusive: exclusive)
+    }
+
+    /// The same, with each label's words already folded (`LanguageTables`).
+    static func choices(_ input: String, labels: [[String]], folded foldedLabels: [[String]], multiple: Bool,
+                        exclusive: Set<Int> = []) -> Result<[Int], InputProblem> {
         let trimmed = input.trimmedWhitespace
         if trimmed.isEmpty { return .failure(.empty) }
         var parts: [String]
@@ -52,7 +62,7 @@ public enum InputParsing {
         for part in parts {
             let token = part.trimmedWhitespace
             if token.isEmpty { continue }
-            switch single(token, labels: labels) {
+            switch single(token, labels: labels, folded: foldedLabels) {
             case let .success(index): if !picked.contains(index) { picked.append(index) }
             case let .failure(problem): return .failure(problem)
             }
@@ -65,6 +75,10 @@ public enum InputParsing {
     }
 
     static func single(_ token: String, labels: [[String]]) -> Result<Int, InputProblem> {
+        single(token, labels: labels, folded: labels.map { $0.map(TextSafety.foldedLabel) })
+    }
+
+    static func single(_ token: String, labels: [[String]], folded foldedLabels: [[String]]) -> Result<Int, InputProblem> {
         var dotted = Substring(TextSafety.folded(token))
         while dotted.hasSuffix(".") { dotted = dotted.dropLast() }      // "3." is 3
         while dotted.hasPrefix(".") { dotted = dotted.dropFirst() }
@@ -73,7 +87,6 @@ public enum InputParsing {
             guard (1...labels.count).contains(number) else { return .failure(.notAChoice(count: labels.count)) }
             return .success(number - 1)
         }
-        let foldedLabels = labels.map { $0.map(TextSafety.foldedLabel) }
         if let exact = foldedLabels.firstIndex(where: { $0.contains(folded) }) { return .success(exact) }
         let starts = foldedLabels.indices.filter { i in foldedLabels[i].contains { $0.hasPrefix(folded) } }
         if starts.count == 1 { return .success(starts[0]) }
