@@ -233,6 +233,30 @@ struct SQLiteKioskStoreTests {
         }
     }
 
+    @Test("a session's start and its assessment skip the disk flush; every other write still waits for it")
+    func unflushedWritesLeaveFullSync() throws {
+        struct Refused: Error {}
+        let dir = try TempDir()
+        let store = try SQLiteKioskStore(path: dir.path("kiosk.sqlite"))
+        try store.recordSessionStart(id: "s-1", at: Date(), event: nil, language: "en")
+        #expect(try store.connectionSettings().synchronous == 2)
+        try store.saveAssessment(AssessmentRecord(
+            id: "a-1", createdAt: Date(), event: nil, language: "en", answers: [:], level: .selfCare,
+            outcome: nil, optionsShown: [], optionsLeftOut: []))
+        #expect(try store.connectionSettings().synchronous == 2)
+        // A write that fails half-way leaves nothing behind and the flush back on.
+        #expect(throws: StoreError.self) {
+            try store.writeSyncedLater { db in
+                try db.execute(sql: "INSERT INTO session_start (id, started_at, language) VALUES ('s-2', '2026-01-01', 'en')")
+                throw Refused()
+            }
+        }
+        #expect(try store.connectionSettings().synchronous == 2)
+        #expect(try store.rowCount("session_start") == 1)
+        _ = try store.saveFollowUp(request(), makeCode: randomCode)
+        #expect(try store.connectionSettings().synchronous == 2)
+    }
+
     @Test("saving an assessment twice keeps one row with the last values; answers round-trip")
     func assessmentUpsert() throws {
         let dir = try TempDir()
