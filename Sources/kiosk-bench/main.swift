@@ -241,6 +241,10 @@ do {
     case "core":    // the core alone, for a profiler
         var suite = try Suite(quick: !arguments.contains("--long"), contentDir: contentDir)
         try suite.core()
+    case "startup":     // rows 1 and 2 alone: start to first prompt, and a piped session
+        var suite = try Suite(quick: arguments.contains("--quick"), contentDir: contentDir)
+        try suite.startup()
+        try suite.pipedSession()
     case "all":
         var suite = try Suite(quick: arguments.contains("--quick"), contentDir: contentDir)
         let json = arguments.firstIndex(of: "--json").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }

@@ -45,7 +45,7 @@ public struct ClientSession: Sendable {
     public let event: String?
     /// Running without a staff PIN (--no-lock): the welcome says so.
     public let unlocked: Bool
-    public private(set) var language: String { didSet { tables = content.tables.tables(language, content) } }
+    public private(set) var language: String { didSet { tables = content.tables.tables(language) } }
     public private(set) var step: Step = .welcome
     public private(set) var answers: Answers = [:]
     public private(set) var booking = BookingDraft()
@@ -70,7 +70,7 @@ public struct ClientSession: Sendable {
         self.unlocked = unlocked
         let language = language ?? content.clinic.defaultLanguage
         self.language = language
-        self.tables = content.tables.tables(language, content)
+        self.tables = content.tables.tables(language)
     }
 
     // MARK: - Driving the session

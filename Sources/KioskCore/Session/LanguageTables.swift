@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What a session looks up on every screen and every answer, worked out once per content
 /// and language instead of once per keystroke: fixed texts, command words, choice words,
 /// and their folded forms for matching (issue 9: the core ran 5,500 sessions/s, and most
@@ -34,20 +36,19 @@ public struct LanguageTables: Sendable {
     }
 }
 
-/// The tables of every language the content offers, made when the content is made.
+/// The tables of each language, made the first time a session needs them: a kiosk start
+/// makes only the welcome's language.
 public final class ContentTables: Sendable {
-    let byLanguage: [String: LanguageTables]
+    /// The content as it was when these tables were made (its own `tables` left out).
+    private let content: KioskContent
+    private let made = Mutex<[String: LanguageTables]>([:])
 
-    init(_ content: KioskContent) {
-        var byLanguage: [String: LanguageTables] = [:]
-        for language in Set(content.clinic.languages + [content.clinic.defaultLanguage]) {
-            byLanguage[language] = LanguageTables(content: content, language: language)
-        }
-        self.byLanguage = byLanguage
-    }
+    init(_ content: KioskContent) { self.content = content }
 
-    /// A language the content does not offer gets its tables made on the spot.
-    func tables(_ language: String, _ content: KioskContent) -> LanguageTables {
-        byLanguage[language] ?? LanguageTables(content: content, language: language)
+    func tables(_ language: String) -> LanguageTables {
+        if let known = made.withLock({ $0[language] }) { return known }
+        let tables = LanguageTables(content: content, language: language)
+        made.withLock { $0[language] = tables }
+        return tables
     }
 }
