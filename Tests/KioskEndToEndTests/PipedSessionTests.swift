@@ -84,3 +84,25 @@ struct PipedSessionTests {
         #expect(result.status == 0, "\(result.stderr)")
     }
 }
+
+@Suite("The kiosk's own command line")
+struct RunCommandLineTests {
+    /// `kiosk` and `kiosk run` take a shorter way through the argument parser; what a
+    /// person sees when they get it wrong must not change.
+    @Test("help, an unknown option and a bad value read as `kiosk run`, with exit 0 and 64")
+    func mistakes() throws {
+        let help = try KioskBinary.run(["run", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE: kiosk run "))
+        let unknown = try KioskBinary.run(["run", "--bogus"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("Unknown option '--bogus'"))
+        #expect(unknown.stderr.contains("Usage: kiosk run "))
+        let bad = try KioskBinary.run(["--idle-timeout", "1"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("--idle-timeout must be at least 2 seconds"))
+        let root = try KioskBinary.run(["--help"])
+        #expect(root.status == 0)
+        #expect(root.stdout.contains("USAGE: kiosk <subcommand>"))
+    }
+}
