@@ -84,32 +84,31 @@ extension SQLiteKioskStore: DeskStore {
         }
         let marks = references.map { _ in "?" }.joined(separator: ", ")
         return try read { db in
-            var found = try Row.fetchAll(db, sql: """
-                SELECT * FROM follow_up WHERE reference IN (\(marks))
+            var found = try Self.deskFollowUps(db, sql: """
+                SELECT \(Self.deskColumns) FROM follow_up WHERE reference IN (\(marks))
                 ORDER BY created_at DESC, rowid DESC
-                """, arguments: StatementArguments(references)).map(Self.deskFollowUp(from:))
+                """, arguments: StatementArguments(references))
             found = Array(found.prefix(limit))
             // A whole reference code that exists is what the desk is after: skip the scan.
             if !found.isEmpty, references.contains(where: ReferenceCode.isValid) { return found }
             guard found.count < limit else { return found }
             let exact = found.map(\.reference)
-            let rest: [Row]
+            let rest: [DeskFollowUp]
             if let words = try Self.wordsContaining(needle, db) {
                 // Text inside one word, held by few distinct words: the follow-ups that hold
                 // those words (v6), newest first by insertion, as the trigram index gives them.
-                rest = try Self.followUpRows(holding: words, limit: limit + exact.count, db)
+                rest = try Self.followUps(holding: words, limit: limit + exact.count, db)
             } else if needle.count >= 3 {
                 // Three characters or more: the trigram index (v5), newest first by insertion.
-                rest = try Self.trigramRows(needle, limit: limit + exact.count, db)
+                rest = try Self.trigramFollowUps(needle, limit: limit + exact.count, db)
             } else {
-                rest = try Row.fetchAll(db, sql: """
-                    SELECT * FROM follow_up WHERE (\(clauses.joined(separator: " OR ")))
+                rest = try Self.deskFollowUps(db, sql: """
+                    SELECT \(Self.deskColumns) FROM follow_up WHERE (\(clauses.joined(separator: " OR ")))
                     ORDER BY created_at DESC, rowid DESC LIMIT ?
                     """, arguments: StatementArguments(arguments + [limit + exact.count]))
             }
-            for row in rest where found.count < limit {
-                let item = try Self.deskFollowUp(from: row)
-                if !exact.contains(item.reference) { found.append(item) }
+            for item in rest where found.count < limit && !exact.contains(item.reference) {
+                found.append(item)
             }
             return found
         }
@@ -117,13 +116,13 @@ extension SQLiteKioskStore: DeskStore {
 
     /// The newest `limit` follow-ups (by rowid) whose fields contain `needle` (three
     /// characters or more), or its digits as a phone number, by the trigram index (v5).
-    static func trigramRows(_ needle: String, limit: Int, _ db: Database) throws -> [Row] {
+    static func trigramFollowUps(_ needle: String, limit: Int, _ db: Database) throws -> [DeskFollowUp] {
         var phrases = [needle]
         if let digits = phoneDigits(needle), digits.count >= 3 { phrases.append(digits) }
         let match = phrases.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
             .joined(separator: " OR ")
-        return try Row.fetchAll(db, sql: """
-            SELECT follow_up.* FROM follow_up_search JOIN follow_up ON follow_up.rowid = follow_up_search.rowid
+        return try deskFollowUps(db, sql: """
+            SELECT \(deskColumns) FROM follow_up_search JOIN follow_up ON follow_up.rowid = follow_up_search.rowid
             WHERE follow_up_search MATCH ? ORDER BY follow_up_search.rowid DESC LIMIT ?
             """, arguments: [match, limit])
     }
@@ -149,7 +148,7 @@ extension SQLiteKioskStore: DeskStore {
 
     /// The newest `limit` follow-ups (by rowid) holding any of `words`: each word's newest
     /// `limit` from the index, merged.
-    static func followUpRows(holding words: [Int64], limit: Int, _ db: Database) throws -> [Row] {
+    static func followUps(holding words: [Int64], limit: Int, _ db: Database) throws -> [DeskFollowUp] {
         guard !words.isEmpty else { return [] }
         let each = words.map { _ in
             "SELECT row FROM (SELECT row FROM follow_up_word_row WHERE word_id = ? ORDER BY row DESC LIMIT ?)"
@@ -157,10 +156,20 @@ extension SQLiteKioskStore: DeskStore {
         var arguments = StatementArguments()
         for word in words { arguments += [word, limit] }
         arguments += [limit]
-        return try Row.fetchAll(db, sql: """
+        return try deskFollowUps(db, sql: """
             SELECT \(deskColumns) FROM (\(each) ORDER BY row DESC LIMIT ?) AS hit
             JOIN follow_up ON follow_up.rowid = hit.row ORDER BY hit.row DESC
             """, arguments: arguments)
+    }
+
+    /// Follow-ups decoded straight from the statement: a row that GRDB copies (fetchAll)
+    /// looks a column up by lowercasing every column name, for each of the 19 a follow-up
+    /// reads; the statement's own row looks it up in a table.
+    static func deskFollowUps(_ db: Database, sql: String, arguments: StatementArguments) throws -> [DeskFollowUp] {
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        var items: [DeskFollowUp] = []
+        while let row = try cursor.next() { items.append(try deskFollowUp(from: row)) }
+        return items
     }
 
     /// The columns a follow-up is made of, not `*`: `*` would also compute the search

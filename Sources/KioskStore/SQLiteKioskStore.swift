@@ -312,12 +312,12 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
     /// when it cannot answer alone, and by the trigram index (v5).
     func wordIndexReferencesForTesting(_ needle: String, limit: Int) throws -> [String]? {
         try read { db in
-            try Self.wordsContaining(needle, db).map { try Self.followUpRows(holding: $0, limit: limit, db).map { $0["reference"] } }
+            try Self.wordsContaining(needle, db).map { try Self.followUps(holding: $0, limit: limit, db).map(\.reference) }
         }
     }
 
     func trigramReferencesForTesting(_ needle: String, limit: Int) throws -> [String] {
-        try read { db in try Self.trigramRows(needle, limit: limit, db).map { $0["reference"] } }
+        try read { db in try Self.trigramFollowUps(needle, limit: limit, db).map(\.reference) }
     }
 
     // MARK: - Access
