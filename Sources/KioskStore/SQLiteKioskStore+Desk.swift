@@ -59,8 +59,11 @@ extension SQLiteKioskStore: DeskStore {
     /// Case: SQLite's LIKE folds ASCII only, so the text is also tried all lower and all
     /// upper case ("müller" finds "Müller" and "MÜLLER"). Phone numbers are also compared
     /// without spaces, dashes, dots, slashes and brackets ("791234567" finds "+41 79 123 45 67").
-    /// The contains part walks the created_at index newest first and stops after `limit`
-    /// hits: quick for common text, a full scan (O(rows)) for text that matches little.
+    /// Text of one or two characters walks the created_at index newest first and stops
+    /// after `limit` hits: quick for common text, a full scan (O(rows)) for rare text.
+    /// Longer text is looked up, newest first by insertion: text inside one word that few
+    /// distinct words hold (a surname) in the word index (v6), a page for about the cost
+    /// of its rows however many follow-ups there are; any other in the trigram index (v5).
     public func find(_ text: String, limit: Int) throws -> [DeskFollowUp] {
         let needle = text.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
         guard limit > 0, !needle.isEmpty else { return [] }
@@ -81,39 +84,102 @@ extension SQLiteKioskStore: DeskStore {
         }
         let marks = references.map { _ in "?" }.joined(separator: ", ")
         return try read { db in
-            var found = try Row.fetchAll(db, sql: """
-                SELECT * FROM follow_up WHERE reference IN (\(marks))
+            var found = try Self.deskFollowUps(db, sql: """
+                SELECT \(Self.deskColumns) FROM follow_up WHERE reference IN (\(marks))
                 ORDER BY created_at DESC, rowid DESC
-                """, arguments: StatementArguments(references)).map(Self.deskFollowUp(from:))
+                """, arguments: StatementArguments(references))
             found = Array(found.prefix(limit))
             // A whole reference code that exists is what the desk is after: skip the scan.
             if !found.isEmpty, references.contains(where: ReferenceCode.isValid) { return found }
             guard found.count < limit else { return found }
             let exact = found.map(\.reference)
-            let rest: [Row]
-            if needle.count >= 3 {
+            let rest: [DeskFollowUp]
+            if let words = try Self.wordsContaining(needle, db) {
+                // Text inside one word, held by few distinct words: the follow-ups that hold
+                // those words (v6), newest first by insertion, as the trigram index gives them.
+                rest = try Self.followUps(holding: words, limit: limit + exact.count, db)
+            } else if needle.count >= 3 {
                 // Three characters or more: the trigram index (v5), newest first by insertion.
-                var phrases = [needle]
-                if let digits = Self.phoneDigits(needle), digits.count >= 3 { phrases.append(digits) }
-                let match = phrases.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-                    .joined(separator: " OR ")
-                rest = try Row.fetchAll(db, sql: """
-                    SELECT follow_up.* FROM follow_up_search JOIN follow_up ON follow_up.rowid = follow_up_search.rowid
-                    WHERE follow_up_search MATCH ? ORDER BY follow_up_search.rowid DESC LIMIT ?
-                    """, arguments: [match, limit + exact.count])
+                rest = try Self.trigramFollowUps(needle, limit: limit + exact.count, db)
             } else {
-                rest = try Row.fetchAll(db, sql: """
-                    SELECT * FROM follow_up WHERE (\(clauses.joined(separator: " OR ")))
+                rest = try Self.deskFollowUps(db, sql: """
+                    SELECT \(Self.deskColumns) FROM follow_up WHERE (\(clauses.joined(separator: " OR ")))
                     ORDER BY created_at DESC, rowid DESC LIMIT ?
                     """, arguments: StatementArguments(arguments + [limit + exact.count]))
             }
-            for row in rest where found.count < limit {
-                let item = try Self.deskFollowUp(from: row)
-                if !exact.contains(item.reference) { found.append(item) }
+            for item in rest where found.count < limit && !exact.contains(item.reference) {
+                found.append(item)
             }
             return found
         }
     }
+
+    /// The newest `limit` follow-ups (by rowid) whose fields contain `needle` (three
+    /// characters or more), or its digits as a phone number, by the trigram index (v5).
+    static func trigramFollowUps(_ needle: String, limit: Int, _ db: Database) throws -> [DeskFollowUp] {
+        var phrases = [needle]
+        if let digits = phoneDigits(needle), digits.count >= 3 { phrases.append(digits) }
+        let match = phrases.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            .joined(separator: " OR ")
+        return try deskFollowUps(db, sql: """
+            SELECT \(deskColumns) FROM follow_up_search JOIN follow_up ON follow_up.rowid = follow_up_search.rowid
+            WHERE follow_up_search MATCH ? ORDER BY follow_up_search.rowid DESC LIMIT ?
+            """, arguments: [match, limit])
+    }
+
+    /// At most this many distinct words are followed for one `find`; text in more words
+    /// (a short or common piece: its rows are dense) goes to the trigram index instead.
+    static let wordSearchLimit = 16
+
+    /// The ids of the distinct words (v6) that contain `needle` (any case, as the trigram
+    /// index compares), or nil when the word index cannot answer alone: the text is shorter
+    /// than three characters (no trigram), holds a word separator (it may span words or
+    /// fields), only digits (such words are not kept: phone numbers), or is in more than
+    /// `wordSearchLimit` words.
+    static func wordsContaining(_ needle: String, _ db: Database) throws -> [Int64]? {
+        guard needle.count >= 3, !needle.contains(where: wordSeparators.contains),
+              needle.unicodeScalars.contains(where: { !(48...57).contains($0.value) }) else { return nil }
+        let phrase = "\"" + needle.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let ids = try Int64.fetchAll(db, sql: """
+            SELECT rowid FROM follow_up_word_search WHERE follow_up_word_search MATCH ? LIMIT ?
+            """, arguments: [phrase, wordSearchLimit + 1])
+        return ids.count > wordSearchLimit ? nil : ids
+    }
+
+    /// The newest `limit` follow-ups (by rowid) holding any of `words`: each word's newest
+    /// `limit` from the index, merged.
+    static func followUps(holding words: [Int64], limit: Int, _ db: Database) throws -> [DeskFollowUp] {
+        guard !words.isEmpty else { return [] }
+        let each = words.map { _ in
+            "SELECT row FROM (SELECT row FROM follow_up_word_row WHERE word_id = ? ORDER BY row DESC LIMIT ?)"
+        }.joined(separator: " UNION ")
+        var arguments = StatementArguments()
+        for word in words { arguments += [word, limit] }
+        arguments += [limit]
+        return try deskFollowUps(db, sql: """
+            SELECT \(deskColumns) FROM (\(each) ORDER BY row DESC LIMIT ?) AS hit
+            JOIN follow_up ON follow_up.rowid = hit.row ORDER BY hit.row DESC
+            """, arguments: arguments)
+    }
+
+    /// Follow-ups decoded straight from the statement: a row that GRDB copies (fetchAll)
+    /// looks a column up by lowercasing every column name, for each of the 19 a follow-up
+    /// reads; the statement's own row looks it up in a table.
+    static func deskFollowUps(_ db: Database, sql: String, arguments: StatementArguments) throws -> [DeskFollowUp] {
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        var items: [DeskFollowUp] = []
+        while let row = try cursor.next() { items.append(try deskFollowUp(from: row)) }
+        return items
+    }
+
+    /// The columns a follow-up is made of, not `*`: `*` would also compute the search
+    /// index's generated phone_digits column for every row read.
+    static let deskColumns = """
+        follow_up.reference, follow_up.assessment_id, follow_up.created_at, follow_up.event, follow_up.language,
+        follow_up.name, follow_up.phone, follow_up.email, follow_up.discipline, follow_up.professional,
+        follow_up.preferred_times_json, follow_up.consent, follow_up.after_clearance, follow_up.status,
+        follow_up.booked_professional, follow_up.booked_start, follow_up.booked_end, follow_up.notes, follow_up.flag
+        """
 
     public func countFollowUps(status: FollowUpStatus) throws -> Int {
         try read { db in

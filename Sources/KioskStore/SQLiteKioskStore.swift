@@ -9,7 +9,7 @@ import KioskCore
 /// up front (`BEGIN IMMEDIATE`) and wait up to 5 s for another program holding it.
 public final class SQLiteKioskStore: KioskStore, Sendable {
     /// The schema this build knows (`PRAGMA user_version`).
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
     /// How long a write waits for another program's write to finish.
     public static let busyTimeout: TimeInterval = 5
     /// How many codes `saveFollowUp` draws before giving up.
@@ -299,6 +299,26 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
 
     func executeForTesting(_ sql: String) throws {
         try run { try writer.writeWithoutTransaction { try $0.execute(sql: sql) } }
+    }
+
+    /// A new database file with the schema as `migration` left it (an older kiosk's file).
+    static func createForTesting(path: String, upTo migration: String, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try migrator.migrate(queue, upTo: migration)
+        try queue.write { try $0.execute(sql: sql) }
+        try queue.close()
+    }
+
+    /// The references `find` reads past the exact reference: by the word index (v6), nil
+    /// when it cannot answer alone, and by the trigram index (v5).
+    func wordIndexReferencesForTesting(_ needle: String, limit: Int) throws -> [String]? {
+        try read { db in
+            try Self.wordsContaining(needle, db).map { try Self.followUps(holding: $0, limit: limit, db).map(\.reference) }
+        }
+    }
+
+    func trigramReferencesForTesting(_ needle: String, limit: Int) throws -> [String] {
+        try read { db in try Self.trigramFollowUps(needle, limit: limit, db).map(\.reference) }
     }
 
     // MARK: - Access
@@ -603,7 +623,88 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
                 PRAGMA user_version = 5;
                 """)
         }
+        migrator.registerMigration("v6-words") { db in
+            // The trigram index (v5) finds any part of a field, but a phrase of trigrams
+            // is an AND of their row lists: for a surname made of common trigrams it steps
+            // through thousands of rows that have the trigrams but not the name, so a page
+            // of 50 hits costs ever more as the follow-ups grow. Here the same fields are
+            // also split into words: each distinct word once (follow_up_word), its own
+            // trigram index (a word list is small), and the follow-ups that hold it
+            // (follow_up_word_row, newest first by index order). Text without a word
+            // separator lies inside one word, so the follow-ups holding the words that
+            // contain it are exactly the ones the trigram index would find.
+            //
+            // Words shorter than three characters or of digits only are left out: `find`
+            // only asks for text of three or more characters with a non-digit in it here.
+            // A word stays in follow_up_word when its last follow-up changes (harmless:
+            // it finds no rows); follow_up_word_row follows every insert, update and delete.
+            let rowWords = { (row: String) in SQLiteKioskStore.wordsSQL(of: row) }
+            let keep = SQLiteKioskStore.keptWordSQL
+            try db.execute(sql: """
+                CREATE TABLE follow_up_word (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE);
+                CREATE TABLE follow_up_word_row (
+                    word_id INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (word_id, row)
+                ) WITHOUT ROWID;
+                CREATE VIRTUAL TABLE follow_up_word_search USING fts5(
+                    word, content = 'follow_up_word', content_rowid = 'id', tokenize = 'trigram');
+                INSERT OR IGNORE INTO follow_up_word (word)
+                    SELECT w.value FROM follow_up, \(rowWords("follow_up")) AS w WHERE \(keep("w.value"));
+                INSERT OR IGNORE INTO follow_up_word_row (word_id, row)
+                    SELECT follow_up_word.id, follow_up.rowid
+                    FROM follow_up, \(rowWords("follow_up")) AS w JOIN follow_up_word ON follow_up_word.word = w.value
+                    WHERE \(keep("w.value"));
+                INSERT INTO follow_up_word_search(follow_up_word_search) VALUES ('rebuild');
+                INSERT INTO follow_up_word_search(follow_up_word_search) VALUES ('optimize');
+                CREATE TRIGGER follow_up_word_insert AFTER INSERT ON follow_up_word BEGIN
+                    INSERT INTO follow_up_word_search(rowid, word) VALUES (new.id, new.word);
+                END;
+                CREATE TRIGGER follow_up_words_insert AFTER INSERT ON follow_up BEGIN
+                    INSERT OR IGNORE INTO follow_up_word (word)
+                        SELECT value FROM \(rowWords("new")) WHERE \(keep("value"));
+                    INSERT OR IGNORE INTO follow_up_word_row (word_id, row)
+                        SELECT id, new.rowid FROM follow_up_word
+                        WHERE word IN (SELECT value FROM \(rowWords("new")) WHERE \(keep("value")));
+                END;
+                CREATE TRIGGER follow_up_words_delete AFTER DELETE ON follow_up BEGIN
+                    DELETE FROM follow_up_word_row WHERE row = old.rowid AND word_id IN (
+                        SELECT id FROM follow_up_word WHERE word IN (SELECT value FROM \(rowWords("old"))));
+                END;
+                CREATE TRIGGER follow_up_words_update AFTER UPDATE OF reference, name, phone, email ON follow_up BEGIN
+                    DELETE FROM follow_up_word_row WHERE row = old.rowid AND word_id IN (
+                        SELECT id FROM follow_up_word WHERE word IN (SELECT value FROM \(rowWords("old"))));
+                    INSERT OR IGNORE INTO follow_up_word (word)
+                        SELECT value FROM \(rowWords("new")) WHERE \(keep("value"));
+                    INSERT OR IGNORE INTO follow_up_word_row (word_id, row)
+                        SELECT id, new.rowid FROM follow_up_word
+                        WHERE word IN (SELECT value FROM \(rowWords("new")) WHERE \(keep("value")));
+                END;
+                PRAGMA user_version = 6;
+                """)
+        }
         return migrator
+    }
+
+    /// The characters that end a word for the word index (v6). A comma comes first: the
+    /// others are replaced by `","`, which holds one. None of them is a letter or digit,
+    /// nor part of an escape that json_quote writes (`\"`, `\\`, `\n`, `\u0001`).
+    /// The v6 triggers hold this list as it was then: changing it needs a new migration.
+    public static let wordSeparators: [Character] = [",", " ", ".", "@", "-", "+", "(", ")", "/", ";", ":", "_", "'"]
+
+    /// The words of a follow-up's reference, name, phone, email and phone digits (`row` is
+    /// a table name, or `new`/`old` in a trigger) as a table-valued json_each: the fields,
+    /// joined by spaces, as one JSON string whose separators become `","`.
+    static func wordsSQL(of row: String) -> String {
+        let fields = ["reference", "name", "phone", "email", "phone_digits"]
+            .map { "coalesce(CAST(\(row).\($0) AS TEXT), '')" }.joined(separator: " || ' ' || ")
+        let list = wordSeparators.reduce("json_quote(\(fields))") { sql, separator in
+            "replace(\(sql), '\(separator == "'" ? "''" : String(separator))', '\",\"')"
+        }
+        return "json_each('[' || \(list) || ']')"
+    }
+
+    /// Which words the word index keeps: three characters or more, not only digits.
+    static func keptWordSQL(_ value: String) -> String {
+        "length(\(value)) >= 3 AND \(value) GLOB '*[^0-9]*'"
     }
 
     /// Brings the schema up to date; throws `StoreError.newerSchema` for a newer file,

@@ -6,7 +6,8 @@
 //          through one ClientSession loop and one SQLite store, in one process;
 //          prints resident memory after the first 100 sessions and at the end.
 //   desk   a database of N follow-ups (--rows, default 100,000): the desk's first page of
-//          `list`, `find`, and `kiosk export csv` (its time and peak memory).
+//          `list`, `find`, and `kiosk export csv` (its time and peak memory). With --db PATH,
+//          a file made by `generate --rows N --db PATH` (the same N), measured as it is.
 //   bookings  --clients N (10) --seconds S (10) [--db PATH | --db postgres://...]: N kiosk
 //          sessions at once, each on its own connection, committing follow-up requests
 //          for S seconds; prints bookings per second and the commit time percentiles.
@@ -125,12 +126,18 @@ func timed(_ runs: Int, _ body: () throws -> Void) rethrows -> [Double] {
     return samples
 }
 
-func deskBench(rows: Int) throws {
+/// With `existing` (a file made by `generate --rows N --db PATH`, the same N), that file is
+/// measured as it is (and kept) instead of a new one.
+func deskBench(rows: Int, existing: String? = nil) throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
-    let path = dir.appendingPathComponent("desk.sqlite").path
-    let made = try timed(1) { try generate(rows: rows, at: path) }
-    print(String(format: "desk: %d follow-ups generated in %.1f s", rows, made[0] / 1000))
+    let path = existing ?? dir.appendingPathComponent("desk.sqlite").path
+    if existing == nil {
+        let made = try timed(1) { try generate(rows: rows, at: path) }
+        print(String(format: "desk: %d follow-ups generated in %.1f s", rows, made[0] / 1000))
+    } else {
+        print("desk: \(path), generated with --rows \(rows)")
+    }
     let store = try SQLiteKioskStore(path: path)
     func report(_ what: String, _ samples: [Double]) {
         print("  " + what.padding(toLength: 34, withPad: " ", startingAt: 0)
@@ -253,7 +260,8 @@ do {
     case "desk":
         var rows = 100_000
         if let i = arguments.firstIndex(of: "--rows"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 { rows = n }
-        try deskBench(rows: rows)
+        let existing = arguments.firstIndex(of: "--db").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        try deskBench(rows: rows, existing: existing)
     case "bookings":
         func value(_ flag: String) -> String? {
             arguments.firstIndex(of: flag).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
