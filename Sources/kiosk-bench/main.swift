@@ -93,10 +93,8 @@ func syntheticName(_ i: Int) -> String {
 
 /// Fills a new kiosk database with `rows` follow-ups (and their audit events) in one transaction.
 func generate(rows: Int, at path: String) throws {
-    _ = try SQLiteKioskStore(path: path)          // creates the schema
-    let queue = try DatabaseQueue(path: path)
     let statuses = ["requested", "contacted", "completed", "cancelled"]
-    try queue.write { db in
+    try SQLiteKioskStore.bulkLoad(path: path) { db in
         let insert = try db.makeStatement(sql: """
             INSERT INTO follow_up (reference, assessment_id, created_at, event, language, name, phone, email,
                                    discipline, professional, preferred_times_json, consent, after_clearance, status)
