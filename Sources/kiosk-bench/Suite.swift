@@ -19,6 +19,8 @@ struct BenchRow: Encodable {
     var target: String
     var pass: Bool?
     var note: String?
+    /// Why the row was not measured (then `runs` is 0).
+    var skipped: String?
 }
 
 struct Suite {
@@ -61,6 +63,7 @@ struct Suite {
     static func format(_ r: BenchRow) -> String {
         func n(_ v: Double) -> String { v >= 1000 ? String(format: "%.0f", v) : v >= 10 ? String(format: "%.1f", v) : String(format: "%.2f", v) }
         var line = String(format: "%2d  ", r.number) + r.what.padding(toLength: 46, withPad: " ", startingAt: 0)
+        if let skipped = r.skipped { return line + " SKIPPED, not measured: \(skipped)  (target \(r.target))" }
         line += " \(n(r.median)) \(r.unit) [\(n(r.low))-\(n(r.high))]"
         if let ref = r.referenceMedian, let name = r.reference { line += "  vs \(name) \(n(ref)) \(r.unit)" }
         if let ratio = r.ratio { line += String(format: "  ratio %.2f", ratio) }
@@ -232,12 +235,7 @@ struct Suite {
                      runs: runs, target: "< 50 ms", pass: a.median < 50))
     }
 
-    mutating func postgres() {
-        add(BenchRow(number: 9, what: "bookings/s, 10 kiosks on PostgreSQL", unit: "-", median: 0, low: 0, high: 0, runs: 0,
-                     target: ">= 0.5x pgbench", pass: nil, note: "not run: this build has no PostgreSQL support"))
-    }
-
-    mutating func runAll(json: String) throws {
+    mutating func runAll(json: String, arguments: [String]) throws {
         print("kiosk-bench \(quick ? "(quick) " : "")\(ISO8601DateFormatter().string(from: Date()))  \(ProcessInfo.processInfo.hostName)")
         try startup()
         try pipedSession()
@@ -246,7 +244,7 @@ struct Suite {
         try soakMemory()
         try idleMemory()
         try contentCheck()
-        postgres()
+        try postgres(arguments: arguments)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(rows).write(to: URL(fileURLWithPath: json))
@@ -283,13 +281,13 @@ struct Suite {
 /// child first (then wait4 learns nothing) or round the time up to its polling interval.
 enum Spawn {
     static func run(_ path: String, _ arguments: [String], _ environment: [String: String],
-                    stdin: String?, stdout: String?) throws -> (ms: Double, peakMB: Double) {
+                    stdin: String?, stdout: String?, stderr: String? = nil) throws -> (ms: Double, peakMB: Double, status: Int32) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, stdin ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout ?? "/dev/null", stdout == nil ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr ?? "/dev/null", stderr == nil ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
@@ -299,7 +297,8 @@ enum Spawn {
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6, Double(usage.ru_maxrss) / 1024)
+        let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6, Double(usage.ru_maxrss) / 1024, exit)
     }
 }
 
