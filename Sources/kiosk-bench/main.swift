@@ -148,19 +148,13 @@ func deskBench(rows: Int) throws {
     // The export, as the practice runs it: a separate process, its peak memory from the kernel.
     let kiosk = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kiosk").path
     guard FileManager.default.isExecutableFile(atPath: kiosk) else { print("  (export: build the kiosk first: swift build -c release)"); return }
+    var environment = ProcessInfo.processInfo.environment
+    environment["KIOSK_CONTENT"] = contentDir
     for format in ["csv", "ics"] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: kiosk)
-        process.arguments = ["export", format, "--db", path, "--output", dir.appendingPathComponent("out.\(format)").path]
-        process.standardError = FileHandle.nullDevice
-        let start = Date()
-        try process.run()
-        var usage = rusage()
-        var status: Int32 = 0
-        _ = wait4(process.processIdentifier, &status, 0, &usage)
-        let seconds = Date().timeIntervalSince(start)
-        print(String(format: "  export %@: %.2f s (%.0f rows/s), peak memory %.1f MB", format, seconds,
-                     Double(rows) / seconds, Double(usage.ru_maxrss) / 1024))
+        let run = try Spawn.run(kiosk, ["export", format, "--db", path, "--output", dir.appendingPathComponent("out.\(format)").path],
+                                environment, stdin: nil, stdout: nil, ownPeak: true)
+        print(String(format: "  export %@: %.2f s (%.0f rows/s), peak memory %.1f MB", format, run.ms / 1000,
+                     Double(rows) / (run.ms / 1000), run.peakMB))
     }
 }
 
