@@ -225,7 +225,7 @@ extension Suite {
         let result = try Spawn.run(pgbench, ["-n", "-M", "extended", "-f", script, "-c", String(clients), "-j", String(clients),
                                              "-T", String(Int(seconds.rounded(.up))), "-l", "--log-prefix", dir.appendingPathComponent("log").path,
                                              "-h", url.host ?? url.socketDirectory, "-p", String(url.port), "-U", url.user, url.database],
-                                   env, stdin: nil, stdout: out, stderr: err)
+                                   env, stdin: nil, stdout: out, stderr: err, timeout: seconds + 60)
         let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
         func number(after label: String) -> Double? {
             guard let range = text.range(of: label) else { return nil }

@@ -285,9 +285,12 @@ enum Spawn {
     /// is the peak unless memory grew in the last 2 ms). Without, wait4's ru_maxrss, which
     /// on Linux is at least the resident memory of this process when it spawned the child
     /// (exec keeps the old address space's high-water mark), whatever the child used.
+    /// The child starts with no signal blocked and every signal's default action (a test
+    /// runner blocks SIGALRM and SIGTERM in its threads, and the mask is inherited: pgbench's
+    /// -T is a SIGALRM). With `timeout` (seconds), a child still running then is killed.
     static func run(_ path: String, _ arguments: [String], _ environment: [String: String],
                     stdin: String?, stdout: String?, stderr: String? = nil,
-                    ownPeak: Bool = false) throws -> (ms: Double, peakMB: Double, status: Int32) {
+                    ownPeak: Bool = false, timeout: Double? = nil) throws -> (ms: Double, peakMB: Double, status: Int32) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -297,26 +300,43 @@ enum Spawn {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), defaults = sigset_t()
+        sigemptyset(&none)
+        sigemptyset(&defaults)
+        for number: Int32 in 1..<32 where number != SIGKILL && number != SIGSTOP { sigaddset(&defaults, number) }
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        guard posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 else { throw BenchError("cannot start \(path)") }
+        guard posix_spawn(&pid, path, &actions, &attributes, argv, envp) == 0 else { throw BenchError("cannot start \(path)") }
         var status: Int32 = 0
         var usage = rusage()
         var peakKB = 0
-        if ownPeak {
+        if ownPeak || timeout != nil {
             let statusFile = "/proc/\(pid)/status"
+            let killAt = timeout.map { start + UInt64($0 * 1e9) }
+            var killed = false
             while true {
                 let reaped = wait4(pid, &status, WNOHANG, &usage)
                 if reaped == pid || (reaped < 0 && errno != EINTR) { break }
                 if reaped == 0 {
-                    if let text = try? String(contentsOfFile: statusFile, encoding: .utf8),
+                    if ownPeak, let text = try? String(contentsOfFile: statusFile, encoding: .utf8),
                        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
                        let kb = Int(line.split(separator: " ").dropFirst().first ?? "") {
                         peakKB = max(peakKB, kb)
                     }
-                    usleep(2000)
+                    if let killAt, !killed, DispatchTime.now().uptimeNanoseconds > killAt {
+                        kill(pid, SIGKILL)
+                        killed = true
+                    }
+                    usleep(ownPeak ? 2000 : 20_000)
                 }
             }
+            if !ownPeak { peakKB = usage.ru_maxrss }
         } else {
             while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
             peakKB = usage.ru_maxrss
