@@ -36,6 +36,8 @@ let package = Package(
         // Persistence behind the core's KioskStore protocol (SQLite through GRDB).
         .target(name: "KioskStore", dependencies: [
             "KioskCore", .product(name: "GRDB", package: "GRDB.swift"),
+            // SQLite's C API, for stepping the export's statement and reading columns by index.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),

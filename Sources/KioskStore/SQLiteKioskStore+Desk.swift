@@ -224,21 +224,8 @@ extension SQLiteKioskStore: DeskStore {
     public func forEachFollowUp(since: Date?, _ body: (DeskFollowUp) throws -> Void) throws {
         var bodyError: (any Error)?
         try read { db in
-            let cursor: RowCursor
-            // The columns a follow-up is made of, not `*`: `*` would also compute the
-            // search index's generated phone_digits column for every exported row.
-            let columns = """
-                reference, assessment_id, created_at, event, language, name, phone, email, discipline,
-                professional, preferred_times_json, consent, after_clearance, status,
-                booked_professional, booked_start, booked_end, notes, flag
-                """
-            if let since {
-                cursor = try Row.fetchCursor(db, sql: """
-                    SELECT \(columns) FROM follow_up WHERE created_at >= ? ORDER BY created_at, rowid
-                    """, arguments: [StoredDate.text(since)])
-            } else {
-                cursor = try Row.fetchCursor(db, sql: "SELECT \(columns) FROM follow_up ORDER BY created_at, rowid")
-            }
+            let (sql, arguments) = Self.exportQuery(since: since)
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() {
                 let item = try Self.deskFollowUp(from: row)
                 do { try body(item) } catch { bodyError = error; return }

@@ -19,6 +19,8 @@ struct BenchRow: Encodable {
     var target: String
     var pass: Bool?
     var note: String?
+    /// Why the row was not measured (then `runs` is 0).
+    var skipped: String?
 }
 
 struct Suite {
@@ -61,6 +63,7 @@ struct Suite {
     static func format(_ r: BenchRow) -> String {
         func n(_ v: Double) -> String { v >= 1000 ? String(format: "%.0f", v) : v >= 10 ? String(format: "%.1f", v) : String(format: "%.2f", v) }
         var line = String(format: "%2d  ", r.number) + r.what.padding(toLength: 46, withPad: " ", startingAt: 0)
+        if let skipped = r.skipped { return line + " SKIPPED, not measured: \(skipped)  (target \(r.target))" }
         line += " \(n(r.median)) \(r.unit) [\(n(r.low))-\(n(r.high))]"
         if let ref = r.referenceMedian, let name = r.reference { line += "  vs \(name) \(n(ref)) \(r.unit)" }
         if let ratio = r.ratio { line += String(format: "  ratio %.2f", ratio) }
@@ -234,12 +237,7 @@ struct Suite {
                      runs: runs, target: "< 50 ms", pass: a.median < 50))
     }
 
-    mutating func postgres() {
-        add(BenchRow(number: 9, what: "bookings/s, 10 kiosks on PostgreSQL", unit: "-", median: 0, low: 0, high: 0, runs: 0,
-                     target: ">= 0.5x pgbench", pass: nil, note: "not run: this build has no PostgreSQL support"))
-    }
-
-    mutating func runAll(json: String) throws {
+    mutating func runAll(json: String, arguments: [String]) throws {
         print("kiosk-bench \(quick ? "(quick) " : "")\(ISO8601DateFormatter().string(from: Date()))  \(ProcessInfo.processInfo.hostName)")
         try startup()
         try pipedSession()
@@ -248,7 +246,7 @@ struct Suite {
         try soakMemory()
         try idleMemory()
         try contentCheck()
-        postgres()
+        try postgres(arguments: arguments)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(rows).write(to: URL(fileURLWithPath: json))
@@ -274,9 +272,9 @@ struct Suite {
         try Spawn.run(path, arguments, environment, stdin: stdin, stdout: stdout).ms
     }
 
-    /// Seconds and peak resident memory (MB) of one process, from the kernel.
+    /// Seconds and peak resident memory (MB) of one process (its own VmHWM, see `Spawn.run`).
     func timeProcessWithMemory(_ path: String, _ arguments: [String]) throws -> (Double, Double) {
-        let result = try Spawn.run(path, arguments, environment, stdin: nil, stdout: nil)
+        let result = try Spawn.run(path, arguments, environment, stdin: nil, stdout: nil, ownPeak: true)
         return (result.ms / 1000, result.peakMB)
     }
 }
@@ -284,24 +282,69 @@ struct Suite {
 /// posix_spawn and wait4, without Foundation's Process: its own exit watcher can reap the
 /// child first (then wait4 learns nothing) or round the time up to its polling interval.
 enum Spawn {
+    /// `peakMB`: with `ownPeak`, the child's own peak resident memory (VmHWM in
+    /// /proc/PID/status, read every 2 ms until it exits: it only grows, so the last reading
+    /// is the peak unless memory grew in the last 2 ms). Without, wait4's ru_maxrss, which
+    /// on Linux is at least the resident memory of this process when it spawned the child
+    /// (exec keeps the old address space's high-water mark), whatever the child used.
+    /// The child starts with no signal blocked and every signal's default action (a test
+    /// runner blocks SIGALRM and SIGTERM in its threads, and the mask is inherited: pgbench's
+    /// -T is a SIGALRM). With `timeout` (seconds), a child still running then is killed.
     static func run(_ path: String, _ arguments: [String], _ environment: [String: String],
-                    stdin: String?, stdout: String?) throws -> (ms: Double, peakMB: Double) {
+                    stdin: String?, stdout: String?, stderr: String? = nil,
+                    ownPeak: Bool = false, timeout: Double? = nil) throws -> (ms: Double, peakMB: Double, status: Int32) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, stdin ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout ?? "/dev/null", stdout == nil ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr ?? "/dev/null", stderr == nil ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), defaults = sigset_t()
+        sigemptyset(&none)
+        sigemptyset(&defaults)
+        for number: Int32 in 1..<32 where number != SIGKILL && number != SIGSTOP { sigaddset(&defaults, number) }
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        guard posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 else { throw BenchError("cannot start \(path)") }
+        guard posix_spawn(&pid, path, &actions, &attributes, argv, envp) == 0 else { throw BenchError("cannot start \(path)") }
         var status: Int32 = 0
         var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6, Double(usage.ru_maxrss) / 1024)
+        var peakKB = 0
+        if ownPeak || timeout != nil {
+            let statusFile = "/proc/\(pid)/status"
+            let killAt = timeout.map { start + UInt64($0 * 1e9) }
+            var killed = false
+            while true {
+                let reaped = wait4(pid, &status, WNOHANG, &usage)
+                if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+                if reaped == 0 {
+                    if ownPeak, let text = try? String(contentsOfFile: statusFile, encoding: .utf8),
+                       let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+                       let kb = Int(line.split(separator: " ").dropFirst().first ?? "") {
+                        peakKB = max(peakKB, kb)
+                    }
+                    if let killAt, !killed, DispatchTime.now().uptimeNanoseconds > killAt {
+                        kill(pid, SIGKILL)
+                        killed = true
+                    }
+                    usleep(ownPeak ? 2000 : 20_000)
+                }
+            }
+            if !ownPeak { peakKB = usage.ru_maxrss }
+        } else {
+            while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+            peakKB = usage.ru_maxrss
+        }
+        let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6, Double(peakKB) / 1024, exit)
     }
 }
 

@@ -8,6 +8,11 @@
 //   desk   a database of N follow-ups (--rows, default 100,000): the desk's first page of
 //          `list`, `find`, and `kiosk export csv` (its time and peak memory). With --db PATH,
 //          a file made by `generate --rows N --db PATH` (the same N), measured as it is.
+//   startup  rows 1 and 2 alone: start to first prompt in a pseudo-terminal, a piped session.
+//   core   row 3 alone (--long for longer rounds), for a profiler.
+//   postgres  row 9 alone (Postgres.swift): bookings/s of 10 kiosk sessions on PostgreSQL
+//          beside pgbench; --postgres URL, or KIOSK_BENCH_POSTGRES_URL / KIOSK_TEST_POSTGRES_URL,
+//          else a throwaway server started with .ci/pg-server.
 //   bookings  --clients N (10) --seconds S (10) [--db PATH | --db postgres://...]: N kiosk
 //          sessions at once, each on its own connection, committing follow-up requests
 //          for S seconds; prints bookings per second and the commit time percentiles.
@@ -150,83 +155,119 @@ func deskBench(rows: Int, existing: String? = nil) throws {
     // The export, as the practice runs it: a separate process, its peak memory from the kernel.
     let kiosk = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kiosk").path
     guard FileManager.default.isExecutableFile(atPath: kiosk) else { print("  (export: build the kiosk first: swift build -c release)"); return }
+    var environment = ProcessInfo.processInfo.environment
+    environment["KIOSK_CONTENT"] = contentDir
     for format in ["csv", "ics"] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: kiosk)
-        process.arguments = ["export", format, "--db", path, "--output", dir.appendingPathComponent("out.\(format)").path]
-        process.standardError = FileHandle.nullDevice
-        let start = Date()
-        try process.run()
-        var usage = rusage()
-        var status: Int32 = 0
-        _ = wait4(process.processIdentifier, &status, 0, &usage)
-        let seconds = Date().timeIntervalSince(start)
-        print(String(format: "  export %@: %.2f s (%.0f rows/s), peak memory %.1f MB", format, seconds,
-                     Double(rows) / seconds, Double(usage.ru_maxrss) / 1024))
+        let run = try Spawn.run(kiosk, ["export", format, "--db", path, "--output", dir.appendingPathComponent("out.\(format)").path],
+                                environment, stdin: nil, stdout: nil, ownPeak: true)
+        print(String(format: "  export %@: %.2f s (%.0f rows/s), peak memory %.1f MB", format, run.ms / 1000,
+                     Double(rows) / (run.ms / 1000), run.peakMB))
     }
 }
 
-/// N clients, each with its own store (connection), saving follow-up requests for `seconds`.
-func bookingsBench(location: String?, clients: Int, seconds: Double) throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bench-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let target = location ?? dir.appendingPathComponent("bookings.sqlite").path
-    func open() throws -> any KioskStore {
-        if PostgresURL.isPostgres(target) {
-            #if PostgreSQL
-            return try PostgresKioskStore(url: target)
-            #else
-            throw StoreError.unavailable(reason: "kiosk-bench was built without the trait PostgreSQL")
-            #endif
-        }
-        return try SQLiteKioskStore(path: target)
+/// What `clients` kiosk sessions committed in `seconds`: commit times (ms, sorted) and failures.
+struct BookingFigures {
+    var elapsed: Double
+    var latencies: [Double]
+    var errors: [String]
+    var perClient: [Int]
+    var rate: Double { Double(latencies.count) / elapsed }
+    func percentile(_ p: Double) -> Double {
+        latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, max(0, Int((Double(latencies.count) * p).rounded(.up)) - 1))]
     }
-    let stores = try (0..<clients).map { _ in try open() }
+}
+
+/// N clients, each on its own thread with its own store (connection), saving follow-up
+/// requests for `seconds`. (Threads, not `concurrentPerform`: that runs only as many
+/// iterations at once as the machine has cores, and each of these blocks for `seconds`.)
+func bookingsRun(stores: [any KioskStore], seconds: Double) -> BookingFigures {
+    let clients = stores.count
     final class Results: @unchecked Sendable {
         let lock = NSLock()
         var latencies: [Double] = []
         var errors: [String] = []
-    }
-    let results = Results()
-    let started = DispatchTime.now().uptimeNanoseconds
-    let deadline = started + UInt64(seconds * 1e9)
-    nonisolated(unsafe) let shared = stores
-    DispatchQueue.concurrentPerform(iterations: clients) { index in
-        var generator = SystemRandomNumberGenerator()
-        var mine: [Double] = []
-        var failures: [String] = []
-        var n = 0
-        while DispatchTime.now().uptimeNanoseconds < deadline {
-            n += 1
-            let request = FollowUpRequest(
-                assessmentID: "bench-\(index)-\(n)-\(UUID().uuidString)", createdAt: Date(), event: "bench", language: "en",
-                name: "Client \(index)-\(n)", phone: "555-\(String(format: "%07d", n))", email: nil,
-                discipline: "massage_therapist", professional: nil, preferredTimes: ["weekday_morning"],
-                consent: true, afterMedicalClearance: false)
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            do {
-                _ = try shared[index].saveFollowUp(request) { ReferenceCode.make(using: &generator) }
-                mine.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-            } catch {
-                failures.append("\(error)")
-            }
+        var perClient: [Int]
+        let ready: DispatchSemaphore
+        let go = DispatchSemaphore(value: 0)
+        let done: DispatchSemaphore
+        var deadline: UInt64 = 0
+        init(_ clients: Int) {
+            perClient = Array(repeating: 0, count: clients)
+            ready = DispatchSemaphore(value: 0)
+            done = DispatchSemaphore(value: 0)
         }
-        results.lock.lock()
-        results.latencies += mine
-        results.errors += failures
-        results.lock.unlock()
     }
+    let results = Results(clients)
+    nonisolated(unsafe) let shared = stores
+    for index in 0..<clients {
+        let thread = Thread {
+            var generator = SystemRandomNumberGenerator()
+            var mine: [Double] = []
+            var failures: [String] = []
+            var n = 0
+            results.ready.signal()
+            results.go.wait()
+            let deadline = results.deadline
+            while DispatchTime.now().uptimeNanoseconds < deadline {
+                n += 1
+                let request = FollowUpRequest(
+                    assessmentID: "bench-\(index)-\(n)-\(UUID().uuidString)", createdAt: Date(), event: "bench", language: "en",
+                    name: "Client \(index)-\(n)", phone: "555-\(String(format: "%07d", n))", email: nil,
+                    discipline: "massage_therapist", professional: nil, preferredTimes: ["weekday_morning"],
+                    consent: true, afterMedicalClearance: false)
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                do {
+                    _ = try shared[index].saveFollowUp(request) { ReferenceCode.make(using: &generator) }
+                    mine.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                } catch {
+                    failures.append("\(error)")
+                }
+            }
+            results.lock.lock()
+            results.latencies += mine
+            results.errors += failures
+            results.perClient[index] = mine.count
+            results.lock.unlock()
+            results.done.signal()
+        }
+        thread.start()
+    }
+    for _ in 0..<clients { results.ready.wait() }
+    let started = DispatchTime.now().uptimeNanoseconds
+    results.deadline = started + UInt64(seconds * 1e9)
+    for _ in 0..<clients { results.go.signal() }
+    for _ in 0..<clients { results.done.wait() }
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-    let sorted = results.latencies.sorted()
-    func percentile(_ p: Double) -> Double {
-        sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+    return BookingFigures(elapsed: elapsed, latencies: results.latencies.sorted(), errors: results.errors,
+                          perClient: results.perClient)
+}
+
+/// A store on `target`: a SQLite path or a postgres:// URL.
+func openStore(_ target: String) throws -> any KioskStore {
+    if PostgresURL.isPostgres(target) {
+        #if PostgreSQL
+        return try PostgresKioskStore(url: target)
+        #else
+        throw StoreError.unavailable(reason: "kiosk-bench was built without the trait PostgreSQL")
+        #endif
     }
+    return try SQLiteKioskStore(path: target)
+}
+
+/// `kiosk-bench bookings`: prints bookings per second and the commit time's percentiles.
+func bookingsBench(location: String?, clients: Int, seconds: Double) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-bench-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let target = location ?? dir.appendingPathComponent("bookings.sqlite").path
+    let stores = try (0..<clients).map { _ in try openStore(target) }
+    let figures = bookingsRun(stores: stores, seconds: seconds)
     let kind = PostgresURL.isPostgres(target) ? "PostgreSQL" : "SQLite"
     print(String(format: "bookings on %@: %d clients, %.1f s: %d committed (%.0f bookings/s), %d failed",
-                 kind, clients, elapsed, sorted.count, Double(sorted.count) / elapsed, results.errors.count))
+                 kind, clients, figures.elapsed, figures.latencies.count, figures.rate, figures.errors.count))
     print(String(format: "  commit time: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms",
-                 percentile(0.5), percentile(0.9), percentile(0.99), sorted.last ?? 0))
-    if let first = results.errors.first { print("  first error: \(first)") }
+                 figures.percentile(0.5), figures.percentile(0.9), figures.percentile(0.99), figures.latencies.last ?? 0))
+    print("  per client: " + figures.perClient.map(String.init).joined(separator: " "))
+    if let first = figures.errors.first { print("  first error: \(first)") }
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -254,7 +295,10 @@ do {
         var suite = try Suite(quick: arguments.contains("--quick"), contentDir: contentDir)
         let json = arguments.firstIndex(of: "--json").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
             ?? ".build/kiosk-bench.json"
-        try suite.runAll(json: json)
+        try suite.runAll(json: json, arguments: arguments)
+    case "postgres":    // row 9 alone: postgres [--quick] [--postgres URL]
+        var suite = try Suite(quick: arguments.contains("--quick"), contentDir: contentDir)
+        try suite.postgres(arguments: arguments)
     case "desk":
         var rows = 100_000
         if let i = arguments.firstIndex(of: "--rows"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 { rows = n }
@@ -268,7 +312,7 @@ do {
         let seconds = value("--seconds").flatMap { Double($0) }.map { max(1, $0) } ?? 10
         try bookingsBench(location: value("--db"), clients: clients, seconds: seconds)
     default:
-        FileHandle.standardError.write(Data("kiosk-bench: unknown mode \(mode) (try: all, soak, desk, bookings)\n".utf8))
+        FileHandle.standardError.write(Data("kiosk-bench: unknown mode \(mode) (try: all, soak, desk, bookings, postgres, core, generate)\n".utf8))
         exit(64)
     }
 } catch {

@@ -30,9 +30,8 @@ struct ExportCommand: ParsableCommand {
             switch format {
             case .csv:
                 sink.write(CSV.row(CSV.followUpHeader()))
-                try desk.store.forEachFollowUp(since: from) { followUp in
-                    sink.write(CSV.row(CSV.followUpCells(followUp, clinic: desk.clinic, timeZone: desk.timeZone)))
-                    count += 1
+                count = try desk.store.writeFollowUpsCSV(since: from, clinic: desk.clinic, timeZone: desk.timeZone) { chunk in
+                    try sink.write(bytes: chunk)
                 }
             case .ics:
                 sink.write(ICalendar.header(clinic: desk.clinic, now: now))
@@ -76,15 +75,25 @@ final class OutputSink {
         if buffer.count >= 64 * 1024 { try? flush() }
     }
 
+    /// A large chunk, written as it is (after what is buffered).
+    func write(bytes: [UInt8]) throws {
+        try flush()
+        try writeAll(bytes[...])
+    }
+
     private func flush() throws {
-        var rest = buffer[...]
+        try writeAll(buffer[...])
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: ArraySlice<UInt8>) throws {
+        var rest = bytes
         while !rest.isEmpty {
             let n = rest.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { throw Failure(description: "could not write \(path ?? "the output"): \(String(cString: strerror(errno))).") }
             rest = rest.dropFirst(n)
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     func finish() throws {

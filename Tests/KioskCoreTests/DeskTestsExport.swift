@@ -148,6 +148,58 @@ struct DeskCSVTests {
         #expect(bare[4] == "" && bare[5] == "" && bare[7] == "" && bare[9] == "" && bare[11] == "")
     }
 
+    @Test("the byte encoder writes what CSV.row(CSV.followUpCells) writes")
+    func encoderMatchesRow() {
+        let appointment = F.appointment("dana", F.at(2026, 3, 9, 9))
+        var followUps = [
+            F.followUp("ABC-DEF", status: .booked, name: "=cmd|' /C calc'!A0", phone: "+1 555 0199", email: "ada@example.org",
+                       discipline: "massage_therapist", professional: "lee", appointment: appointment,
+                       notes: "called twice,\r\nleft voicemail"),
+            F.followUp(phone: nil, email: nil, discipline: nil, professional: "someone else"),
+            F.followUp("GHJ-KMN", status: .noShow, professional: "sam",
+                       appointment: F.appointment("nobody", F.at(2026, 11, 1, 1, 30)), notes: ""),
+        ]
+        for (i, (typed, _)) in Self.hostile.enumerated() {
+            var f = F.followUp("H\(i)", name: typed, phone: typed, email: typed, discipline: typed, professional: typed, notes: typed)
+            f.followUp.request.event = typed
+            f.followUp.request.afterMedicalClearance = i % 2 == 0
+            followUps.append(f)
+        }
+        for zone in ["America/Chicago", "Asia/Kolkata", "UTC"] {
+            let timeZone = TimeZone(identifier: zone)!
+            var encoder = FollowUpCSVEncoder(clinic: F.clinic, timeZone: timeZone)
+            for f in followUps {
+                let expected = CSV.row(CSV.followUpCells(f, clinic: F.clinic, timeZone: timeZone))
+                var out: [UInt8] = []
+                Self.withFields(f) { encoder.append($0, to: &out) }
+                #expect(String(decoding: out, as: UTF8.self) == expected, "\(f.reference) in \(zone)")
+            }
+        }
+    }
+
+    /// A follow-up's fields as bytes, as a store would hand them over.
+    static func withFields(_ f: DeskFollowUp, _ body: (StoredFollowUpFields) -> Void) {
+        let r = f.followUp.request
+        func bytes(_ text: String?) -> [UInt8]? { text.map { Array($0.utf8) } }
+        func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+        let texts: [[UInt8]?] = [bytes(f.reference), bytes(r.name), bytes(r.phone), bytes(r.email), bytes(r.discipline),
+                                 bytes(r.professional), bytes(r.preferredTimes.joined(separator: "; ")),
+                                 bytes(f.appointment?.professional), bytes(r.event), bytes(r.language), bytes(f.notes)]
+        // Copies that stay put while the buffers are used.
+        let storage = texts.map { $0.map { bytes -> UnsafeMutableBufferPointer<UInt8> in
+            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
+            _ = buffer.initialize(from: bytes)
+            return UnsafeMutableBufferPointer(rebasing: buffer[0..<bytes.count])
+        } }
+        defer { storage.forEach { $0.map { UnsafeMutableBufferPointer(start: $0.baseAddress, count: 1).deallocate() } } }
+        let b = storage.map { $0.map { UnsafeBufferPointer($0) } }
+        body(StoredFollowUpFields(
+            reference: b[0]!, createdAt: seconds(r.createdAt), status: f.status, name: b[1]!, phone: b[2], email: b[3],
+            discipline: b[4], professional: b[5], preferredTimes: b[6]!,
+            appointment: f.appointment.map { (b[7]!, seconds($0.start), seconds($0.end)) },
+            event: b[8], language: b[9]!, afterMedicalClearance: r.afterMedicalClearance, notes: b[10]))
+    }
+
     /// No raw control character except exactly one CRLF per record, at its end.
     func expectOnlyRowEnds(_ text: String, rows: Int) throws {
         #expect(text.hasSuffix("\r\n"))

@@ -17,7 +17,9 @@ import Foundation
 public enum CSV {
 
     /// One field: sanitised, guarded against formulas, then quoted when it holds
-    /// a comma, a quote, CR or LF (inner quotes doubled).
+    /// a comma, a quote, CR or LF (inner quotes doubled). `FollowUpCSVEncoder.appendCell`
+    /// does the same for printable ASCII, as bytes (a large export): change both together
+    /// (the tests compare them).
     public static func cell(_ text: String) -> String {
         // Bytes, not Characters: an export formats millions of cells, and every byte
         // tested here is ASCII (UTF-8 never uses them inside a multi-byte character).

@@ -116,8 +116,33 @@ public protocol DeskStore: KioskStore {
     /// Calls `body` for each follow-up created since `since` (all when nil), oldest
     /// first, without loading them all into memory.
     func forEachFollowUp(since: Date?, _ body: (DeskFollowUp) throws -> Void) throws
+    /// The CSV export's records (no header): `CSV.row(CSV.followUpCells(...))` of each
+    /// follow-up `forEachFollowUp` walks, in its order, handed to `write` in chunks of a
+    /// few hundred kB (the array is reused after `write` returns). Returns how many
+    /// follow-ups were written. The default builds each `DeskFollowUp`; a store may write
+    /// straight from its rows (`FollowUpCSVEncoder`), byte for byte the same.
+    func writeFollowUpsCSV(since: Date?, clinic: Clinic, timeZone: TimeZone,
+                           _ write: ([UInt8]) throws -> Void) throws -> Int
     /// Closed follow-ups (`StatusMoves.closed`) created before `before` that still hold
     /// a name, phone or email. With `dryRun` false, blanks those fields (keeping the
     /// row, its status and history for the counts) and records it in the audit trail.
     func purgeContactDetails(before: Date, dryRun: Bool, actor: String, now: Date) throws -> Int
+}
+
+extension DeskStore {
+    public func writeFollowUpsCSV(since: Date?, clinic: Clinic, timeZone: TimeZone,
+                                  _ write: ([UInt8]) throws -> Void) throws -> Int {
+        var out = [UInt8]()
+        var count = 0
+        try forEachFollowUp(since: since) { followUp in
+            out.append(contentsOf: CSV.row(CSV.followUpCells(followUp, clinic: clinic, timeZone: timeZone)).utf8)
+            count += 1
+            if out.count >= 256 * 1024 {
+                try write(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        if !out.isEmpty { try write(out) }
+        return count
+    }
 }

@@ -89,16 +89,22 @@ enum DeskTime {
 
     /// ISO 8601 local time with its offset, `2026-03-09T09:00:00-05:00`.
     static func iso8601(_ date: Date, _ timeZone: TimeZone) -> String {
-        // Plain arithmetic on the local time (an export formats millions of these):
-        // shift by the zone's offset at that instant, then read the fields as UTC.
-        let offsetSeconds = timeZone.secondsFromGMT(for: date)
-        let local = Int(date.timeIntervalSince1970.rounded(.down)) + offsetSeconds
+        var out = [UInt8]()
+        out.reserveCapacity(25)
+        appendISO8601(seconds: Int64(date.timeIntervalSince1970.rounded(.down)),
+                      offset: timeZone.secondsFromGMT(for: date), to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `iso8601` as bytes, for whole seconds since 1970 and the zone's offset (seconds east
+    /// of UTC) at that instant: plain arithmetic on the local time (an export formats
+    /// millions of these): shift by the offset, then read the fields as UTC.
+    static func appendISO8601(seconds: Int64, offset offsetSeconds: Int, to out: inout [UInt8]) {
+        let local = Int(seconds) + offsetSeconds
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let secondsOfDay = local - days * 86_400
         let (y, m, d) = civil(fromDays: days)
         // Written as bytes: "YYYY-MM-DDTHH:MM:SS+HH:MM" (years 0-9999).
-        var out = [UInt8]()
-        out.reserveCapacity(25)
         func digits(_ value: Int, _ width: Int) {
             var divisor = 1
             for _ in 1..<width { divisor *= 10 }
@@ -111,7 +117,6 @@ enum DeskTime {
         let minutes = abs(offsetSeconds) / 60
         out.append(offsetSeconds < 0 ? 45 : 43)
         digits(minutes / 60, 2); out.append(58); digits(minutes % 60, 2)
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Year, month, day of a count of days since 1970-01-01 (the proleptic Gregorian
