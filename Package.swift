@@ -60,6 +60,7 @@ let package = Package(
             "KioskCore", "KioskContent", "KioskStore", "KioskPostgres", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
+        .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal", "KioskCore"]),
         .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskCore"]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskCore"]),
         .testTarget(name: "KioskSafetyTests", dependencies: [

@@ -94,44 +94,90 @@ public struct Renderer: Sendable, Equatable {
     }
 
     public static func wrap(_ text: String, width: Int, first: String, rest: String) -> [String] {
+        // Widths are added up as the line grows, and text is cut at ASCII spaces, tabs and
+        // line breaks found in its UTF-8: a long results screen wraps in one pass.
         var lines: [String] = []
         var prefix = first
-        let paragraphs = text.split(omittingEmptySubsequences: false,
-                                    whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        for paragraph in paragraphs {
+        let restWidth = displayWidth(rest)
+        for paragraph in paragraphs(text) {
             var line = prefix
+            var used = displayWidth(prefix)
             var lineHasWord = false
-            func newLine() { lines.append(line); prefix = rest; line = rest; lineHasWord = false }
-            let words = paragraph.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            for word in words {
-                var word = Substring(word)
-                let needed = (lineHasWord ? 1 : 0) + displayWidth(word)
-                if displayWidth(line) + needed <= width {
-                    line += (lineHasWord ? " " : "") + word
+            func newLine() { lines.append(line); prefix = rest; line = rest; used = restWidth; lineHasWord = false }
+            for piece in words(paragraph) {
+                var word = piece
+                var wordWidth = displayWidth(word)
+                let needed = (lineHasWord ? 1 : 0) + wordWidth
+                if used + needed <= width {
+                    if lineHasWord { line += " " }
+                    line += word
+                    used += needed
                     lineHasWord = true
                     continue
                 }
                 if lineHasWord { newLine() }
                 // A word wider than a whole line is cut.
-                while displayWidth(line) + displayWidth(word) > width {
-                    let room = max(width - displayWidth(line), 1)
-                    let (head, tail) = split(word, columns: room)
+                while used + wordWidth > width {
+                    let (head, tail, headWidth) = split(word, columns: max(width - used, 1))
                     line += head
+                    used += headWidth
                     word = tail
+                    wordWidth -= headWidth
                     lineHasWord = true
                     if word.isEmpty { break }
                     newLine()
                 }
-                if !word.isEmpty { line += word; lineHasWord = true }
+                if !word.isEmpty { line += word; used += wordWidth; lineHasWord = true }
             }
             lines.append(line)
             prefix = rest
         }
-        return lines.map { String($0.reversed().drop(while: { $0 == " " }).reversed()) }
+        return lines.map(withoutTrailingSpaces)
     }
 
-    /// Splits off at most `columns` columns (at least one character).
-    private static func split(_ word: Substring, columns: Int) -> (Substring, Substring) {
+    /// The text's lines, split at "\n" and "\r\n".
+    private static func paragraphs(_ text: String) -> [Substring] {
+        let bytes = text.utf8
+        var out: [Substring] = []
+        var start = bytes.startIndex
+        while let newline = bytes[start...].firstIndex(of: 0x0A) {
+            var end = newline
+            if end > start, bytes[bytes.index(before: end)] == 0x0D { end = bytes.index(before: end) }
+            out.append(text[start..<end])
+            start = bytes.index(after: newline)
+        }
+        out.append(text[start...])
+        return out
+    }
+
+    /// The words of a line: what lies between spaces and tabs.
+    private static func words(_ line: Substring) -> [Substring] {
+        let bytes = line.utf8
+        var out: [Substring] = []
+        var start: Substring.Index?
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == 0x20 || byte == 0x09 {
+                if let begun = start { out.append(line[begun..<index]); start = nil }
+            } else if start == nil {
+                start = index
+            }
+            index = bytes.index(after: index)
+        }
+        if let begun = start { out.append(line[begun..<bytes.endIndex]) }
+        return out
+    }
+
+    private static func withoutTrailingSpaces(_ line: String) -> String {
+        let bytes = line.utf8
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == 0x20 { end = bytes.index(before: end) }
+        return end == bytes.endIndex ? line : String(line[..<end])
+    }
+
+    /// Splits off at most `columns` columns (at least one character), and their width.
+    private static func split(_ word: Substring, columns: Int) -> (Substring, Substring, Int) {
         var used = 0
         var index = word.startIndex
         while index < word.endIndex {
@@ -140,7 +186,7 @@ public struct Renderer: Sendable, Equatable {
             used += w
             index = word.index(after: index)
         }
-        return (word[..<index], word[index...])
+        return (word[..<index], word[index...], used)
     }
 
     /// Columns a text takes: one per character (grapheme cluster), two for East Asian
