@@ -8,15 +8,12 @@ struct Kiosk: ParsableCommand {
         subcommands: [Run.self, DeskCommand.self, ExportCommand.self, ImportCommand.self, PurgeCommand.self, ContentCommand.self, StaffPinCommand.self, ServiceCommand.self, StatsCommand.self, DatabaseCommand.self],
         defaultSubcommand: Run.self)
 
-    /// The kiosk itself (`kiosk` or `kiosk run ...`) is parsed as `run` alone: the whole
-    /// command tree costs about a millisecond at every start (issue 9). Anything that does
-    /// not parse that way (help, a mistake, another command) goes the usual way, so every
-    /// message and exit code stays as ArgumentParser gives them.
+    /// The kiosk itself (`kiosk` or `kiosk run` with its own options, as staff type them)
+    /// is read by `Run.quickParse`, without ArgumentParser's reflection: that costs about
+    /// 1.5 ms at every start in this binary (issue 9). Anything it does not know, and any
+    /// mistake, goes the usual way, so help, messages and exit codes stay ArgumentParser's.
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        let rest = arguments.first == "run" ? Array(arguments.dropFirst()) : arguments
-        if arguments.first == "run" || arguments.allSatisfy({ $0.hasPrefix("--") && !Self.rootFlags.contains($0) }),
-           var command = try? Run.parse(rest) {
+        if var command = Run.quickParse(Array(CommandLine.arguments.dropFirst())), (try? command.validate()) != nil {
             do {
                 try command.run()
             } catch {
@@ -26,7 +23,4 @@ struct Kiosk: ParsableCommand {
         }
         main(nil)
     }
-
-    /// Flags the root command answers itself.
-    static let rootFlags: Set<String> = ["--help", "--version", "--generate-completion-script", "--experimental-dump-help"]
 }

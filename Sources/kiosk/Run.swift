@@ -24,6 +24,47 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("no-lock"), help: "Run without a staff PIN (a personal laptop): the staff word alone ends the kiosk, and the welcome says so.")
     var noLock = false
 
+    /// `[run] [--content DIR] [--db DB] [--event NAME] [--idle-timeout N] [--no-lock]`, each
+    /// at most once, values after a space or `=`; nil for anything else (another command,
+    /// help, a short or unknown option, a missing value), which ArgumentParser then reads.
+    /// An option added above and not here is simply read the usual way.
+    static func quickParse(_ arguments: [String]) -> Run? {
+        var rest = arguments[...]
+        if rest.first == "run" { rest = rest.dropFirst() }
+        var command = Run()
+        // Every field is set: an ArgumentParser property not filled by parsing cannot be read.
+        command.content = nil; command.db = nil; command.event = nil; command.idleTimeout = nil; command.noLock = false
+        var seen: Set<String> = []
+        while let argument = rest.popFirst() {
+            guard argument.hasPrefix("--") else { return nil }
+            var name = argument, value: String?
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                value = String(argument[argument.index(after: equals)...])
+            }
+            guard seen.insert(name).inserted else { return nil }
+            if name == "--no-lock" {
+                guard value == nil else { return nil }
+                command.noLock = true
+                continue
+            }
+            if value == nil {
+                guard let next = rest.popFirst(), !next.hasPrefix("-") else { return nil }
+                value = next
+            }
+            switch name {
+            case "--content": command.content = value
+            case "--db": command.db = value
+            case "--event": command.event = value
+            case "--idle-timeout":
+                guard let seconds = value.flatMap({ Int($0) }) else { return nil }
+                command.idleTimeout = seconds
+            default: return nil
+            }
+        }
+        return command
+    }
+
     func validate() throws {
         if let idleTimeout, idleTimeout < 2 { throw ValidationError("--idle-timeout must be at least 2 seconds.") }
         if let event, event.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--event needs a name.") }

@@ -104,5 +104,29 @@ struct RunCommandLineTests {
         let root = try KioskBinary.run(["--help"])
         #expect(root.status == 0)
         #expect(root.stdout.contains("USAGE: kiosk <subcommand>"))
+        let missing = try KioskBinary.run(["run", "--db"])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("Missing value for '--db <db>'"))
+        let twice = try KioskBinary.run(["--no-lock", "--no-lock", "--idle-timeout", "1"])
+        #expect(twice.status == 64, "a repeated flag is ArgumentParser's to judge: \(twice.stderr)")
+    }
+
+    @Test("every way of writing the kiosk's options starts the same kiosk")
+    func spellings() throws {
+        let dir = KioskBinary.scratch()
+        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let spellings: [[String]] = [
+            ["run", "--db", db, "--event", "Spring Fair", "--no-lock", "--idle-timeout", "60"],
+            ["--no-lock", "--event=Spring Fair", "--db=\(db)", "--idle-timeout=60"],
+            ["run", "--idle-timeout", "60", "--no-lock", "--db", db, "--event", "Spring Fair"],
+            ["run", "--event", "Spring Fair", "--db", db, "--no-lock", "--idle-timeout", "60", "--content", KioskBinary.content],
+        ]
+        let outputs = try spellings.map { try KioskBinary.run($0, input: "\n") }
+        for (output, arguments) in zip(outputs, spellings) {
+            #expect(output.status == 0, "\(arguments): \(output.stderr)")
+            #expect(output.stdout.contains("Spring Fair"), "\(arguments)")
+        }
+        #expect(Set(outputs.map(\.stdout)).count == 1, "the same welcome, whatever the spelling")
+        #expect(FileManager.default.fileExists(atPath: db))
     }
 }
