@@ -13,9 +13,9 @@ struct Kiosk: ParsableCommand {
     /// 1.5 ms at every start in this binary (issue 9). Anything it does not know, and any
     /// mistake, goes the usual way, so help, messages and exit codes stay ArgumentParser's.
     static func main() {
-        if var command = Run.quickParse(Array(CommandLine.arguments.dropFirst())), (try? command.validate()) != nil {
+        if let options = Run.quickParse(Array(CommandLine.arguments.dropFirst())), (try? Run.validate(options)) != nil {
             do {
-                try command.run()
+                try Run.run(options)
             } catch {
                 exit(withError: error)
             }

@@ -24,16 +24,25 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("no-lock"), help: "Run without a staff PIN (a personal laptop): the staff word alone ends the kiosk, and the welcome says so.")
     var noLock = false
 
+    /// The options as read, without ArgumentParser (`quickParse`) or with it.
+    struct Options {
+        var content: String?
+        var db: String?
+        var event: String?
+        var idleTimeout: Int?
+        var noLock = false
+    }
+
+    var options: Options { Options(content: content, db: db, event: event, idleTimeout: idleTimeout, noLock: noLock) }
+
     /// `[run] [--content DIR] [--db DB] [--event NAME] [--idle-timeout N] [--no-lock]`, each
     /// at most once, values after a space or `=`; nil for anything else (another command,
     /// help, a short or unknown option, a missing value), which ArgumentParser then reads.
     /// An option added above and not here is simply read the usual way.
-    static func quickParse(_ arguments: [String]) -> Run? {
+    static func quickParse(_ arguments: [String]) -> Options? {
         var rest = arguments[...]
         if rest.first == "run" { rest = rest.dropFirst() }
-        var command = Run()
-        // Every field is set: an ArgumentParser property not filled by parsing cannot be read.
-        command.content = nil; command.db = nil; command.event = nil; command.idleTimeout = nil; command.noLock = false
+        var options = Options()
         var seen: Set<String> = []
         while let argument = rest.popFirst() {
             guard argument.hasPrefix("--") else { return nil }
@@ -45,7 +54,7 @@ struct Run: ParsableCommand {
             guard seen.insert(name).inserted else { return nil }
             if name == "--no-lock" {
                 guard value == nil else { return nil }
-                command.noLock = true
+                options.noLock = true
                 continue
             }
             if value == nil {
@@ -53,28 +62,38 @@ struct Run: ParsableCommand {
                 value = next
             }
             switch name {
-            case "--content": command.content = value
-            case "--db": command.db = value
-            case "--event": command.event = value
+            case "--content": options.content = value
+            case "--db": options.db = value
+            case "--event": options.event = value
             case "--idle-timeout":
                 guard let seconds = value.flatMap({ Int($0) }) else { return nil }
-                command.idleTimeout = seconds
+                options.idleTimeout = seconds
             default: return nil
             }
         }
-        return command
+        return options
     }
 
-    func validate() throws {
-        if let idleTimeout, idleTimeout < 2 { throw ValidationError("--idle-timeout must be at least 2 seconds.") }
-        if let event, event.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--event needs a name.") }
+    func validate() throws { try Self.validate(options) }
+
+    static func validate(_ options: Options) throws {
+        if let idleTimeout = options.idleTimeout, idleTimeout < 2 {
+            throw ValidationError("--idle-timeout must be at least 2 seconds.")
+        }
+        if let event = options.event, event.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--event needs a name.")
+        }
         // Every client sees the event's name on the welcome: no escape, control or bidi codes.
-        if let event, TextSafety.containsUnsafe(event) {
+        if let event = options.event, TextSafety.containsUnsafe(event) {
             throw ValidationError("--event may hold letters, digits, spaces and punctuation, not control or direction codes.")
         }
     }
 
-    func run() throws {
+    func run() throws { try Self.run(options) }
+
+    static func run(_ options: Options) throws {
+        let (content, db, event, idleTimeout, noLock) =
+            (options.content, options.db, options.event, options.idleTimeout, options.noLock)
         let loaded = try loadContent(Paths.content(content))
         let path = Paths.database(db)
         let store = try StoreOpening.open(path)
