@@ -653,6 +653,18 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
             // it finds no rows); follow_up_word_row follows every insert, update and delete.
             let rowWords = { (row: String) in SQLiteKioskStore.wordsSQL(of: row) }
             let keep = SQLiteKioskStore.keptWordSQL
+            // A follow-up's words: added for its new values, removed for its old ones.
+            let addNewWords = """
+                    INSERT OR IGNORE INTO follow_up_word (word)
+                        SELECT value FROM \(rowWords("new")) WHERE \(keep("value"));
+                    INSERT OR IGNORE INTO follow_up_word_row (word_id, row)
+                        SELECT id, new.rowid FROM follow_up_word
+                        WHERE word IN (SELECT value FROM \(rowWords("new")) WHERE \(keep("value")));
+                """
+            let removeOldWords = """
+                    DELETE FROM follow_up_word_row WHERE row = old.rowid AND word_id IN (
+                        SELECT id FROM follow_up_word WHERE word IN (SELECT value FROM \(rowWords("old"))));
+                """
             try db.execute(sql: """
                 CREATE TABLE follow_up_word (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE);
                 CREATE TABLE follow_up_word_row (
@@ -672,24 +684,14 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
                     INSERT INTO follow_up_word_search(rowid, word) VALUES (new.id, new.word);
                 END;
                 CREATE TRIGGER follow_up_words_insert AFTER INSERT ON follow_up BEGIN
-                    INSERT OR IGNORE INTO follow_up_word (word)
-                        SELECT value FROM \(rowWords("new")) WHERE \(keep("value"));
-                    INSERT OR IGNORE INTO follow_up_word_row (word_id, row)
-                        SELECT id, new.rowid FROM follow_up_word
-                        WHERE word IN (SELECT value FROM \(rowWords("new")) WHERE \(keep("value")));
+                \(addNewWords)
                 END;
                 CREATE TRIGGER follow_up_words_delete AFTER DELETE ON follow_up BEGIN
-                    DELETE FROM follow_up_word_row WHERE row = old.rowid AND word_id IN (
-                        SELECT id FROM follow_up_word WHERE word IN (SELECT value FROM \(rowWords("old"))));
+                \(removeOldWords)
                 END;
                 CREATE TRIGGER follow_up_words_update AFTER UPDATE OF reference, name, phone, email ON follow_up BEGIN
-                    DELETE FROM follow_up_word_row WHERE row = old.rowid AND word_id IN (
-                        SELECT id FROM follow_up_word WHERE word IN (SELECT value FROM \(rowWords("old"))));
-                    INSERT OR IGNORE INTO follow_up_word (word)
-                        SELECT value FROM \(rowWords("new")) WHERE \(keep("value"));
-                    INSERT OR IGNORE INTO follow_up_word_row (word_id, row)
-                        SELECT id, new.rowid FROM follow_up_word
-                        WHERE word IN (SELECT value FROM \(rowWords("new")) WHERE \(keep("value")));
+                \(removeOldWords)
+                \(addNewWords)
                 END;
                 PRAGMA user_version = 6;
                 """)
