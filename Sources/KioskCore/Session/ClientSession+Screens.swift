@@ -37,8 +37,6 @@ extension ClientSession {
         return tables
     }
 
-    var commandWords: [KioskCommand: [String]] { tables.commandWords }
-
     /// Professionals to choose from: those who speak the client's language first.
     var professionalsForClient: [Professional] {
         let people = content.clinic.professionals

@@ -7,8 +7,7 @@ import Synchronization
 public struct LanguageTables: Sendable {
     /// Each fixed text, resolved, by `MessageKey.rawValue` (placeholders not yet filled).
     let messages: [String: String]
-    /// Command words a client may type, as written, and folded for matching.
-    let commandWords: [KioskCommand: [String]]
+    /// Command words a client may type, folded for matching.
     let foldedCommandWords: [(KioskCommand, [String])]
     /// The first word of back / help / restart, for TAB.
     let commandCompletions: [String]
@@ -21,7 +20,6 @@ public struct LanguageTables: Sendable {
         for key in MessageKey.allCases { messages[key.rawValue] = content.messages.text(key, language) }
         self.messages = messages
         let commandWords = ClientSession.commandTables(content)[language] ?? [:]
-        self.commandWords = commandWords
         foldedCommandWords = commandWords.map { ($0.key, $0.value.map(TextSafety.foldedLabel)) }
         commandCompletions = [MessageKey.commandBack, .commandHelp, .commandRestart].compactMap { key in
             messages[key.rawValue]?.split(separator: ",").first.map { $0.trimmedWhitespace }
