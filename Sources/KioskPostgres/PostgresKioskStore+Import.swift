@@ -70,16 +70,8 @@ extension PostgresKioskStore {
                     report.assessments.refused += 1
                     report.refusals.append("assessment \(Rules.shown(id.isEmpty ? "(no id)" : id)): \(why)")
                 }
-                if id.isEmpty { refuse("has no id"); continue }
-                if !Rules.isDate(row.text("created_at")) { refuse("has an unreadable date"); continue }
-                guard let level = row.text("level"), TriageLevel(rawValue: level) != nil else {
-                    refuse("has an unknown triage level '\(Rules.shown(row.text("level") ?? ""))'"); continue
-                }
-                guard Rules.decodes(Answers.self, row.text("answers_json")),
-                      Rules.decodes([String].self, row.text("options_shown_json")),
-                      Rules.decodes([String].self, row.text("options_left_out_json")) else {
-                    refuse("has unreadable answers or options"); continue
-                }
+                if let problem = Rules.assessmentProblem(row) { refuse(problem); continue }
+                let level = row.text("level")
                 var inserted = false
                 let refusal = try attempt {
                     inserted = try session.changes("""
@@ -104,8 +96,7 @@ extension PostgresKioskStore {
                     report.sessions.refused += 1
                     report.refusals.append("session \(Rules.shown(id.isEmpty ? "(no id)" : id)): \(why)")
                 }
-                if id.isEmpty { refuse("has no id"); continue }
-                if !Rules.isDate(row.text("started_at")) { refuse("has an unreadable date"); continue }
+                if let problem = Rules.sessionProblem(row) { refuse(problem); continue }
                 var inserted = false
                 let refusal = try attempt {
                     inserted = try session.changes("""
@@ -129,14 +120,8 @@ extension PostgresKioskStore {
                     report.refusals.append("alert for assessment \(Rules.shown(assessment.isEmpty ? "(none)" : assessment))"
                                            + " at \(Rules.shown(createdAt ?? "?")): \(why)")
                 }
-                guard Rules.isDate(createdAt) else { refuse("has an unreadable date"); continue }
-                guard let level = row.text("level"), AlertLevel(rawValue: level) != nil else {
-                    refuse("has an unknown level '\(Rules.shown(row.text("level") ?? ""))'"); continue
-                }
-                let acknowledged = row.text("acknowledged_at")
-                if let acknowledged, !Rules.isDate(acknowledged) {
-                    refuse("has an unreadable acknowledgement date"); continue
-                }
+                if let problem = Rules.alertProblem(row) { refuse(problem); continue }
+                let level = row.text("level"), acknowledged = row.text("acknowledged_at")
                 let present = try session.row("""
                     SELECT EXISTS (SELECT 1 FROM alert WHERE assessment_id = \(row.text("assessment_id"))
                         AND created_at = \(createdAt)::timestamptz AND outcome IS NOT DISTINCT FROM \(row.text("outcome"))) AS present
@@ -177,26 +162,13 @@ extension PostgresKioskStore {
                     report.events.refused += events.count
                     report.refusals.append("follow-up \(old.isEmpty ? "(no reference)" : Rules.shown(old)): \(why)")
                 }
-                if old.isEmpty { refuse("has no reference code"); continue }
-                guard let assessment = row.text("assessment_id"), !assessment.isEmpty else { refuse("has no assessment"); continue }
-                guard let createdAt = row.text("created_at"), Rules.isDate(createdAt) else {
-                    refuse("has an unreadable date"); continue
+                let checked: Rules.CheckedFollowUp
+                switch Rules.checkFollowUp(row) {
+                case let .failure(problem): refuse(problem.reason); continue
+                case let .success(row): checked = row
                 }
-                guard let statusText = row.text("status"), let status = FollowUpStatus(rawValue: statusText) else {
-                    refuse("has an unknown status '\(Rules.shown(row.text("status") ?? ""))'"); continue
-                }
-                let name = row.text("name")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                let (assessment, createdAt, status) = (checked.assessment, checked.createdAt, checked.status)
                 let phone = row.text("phone"), email = row.text("email")
-                if name.isEmpty && (phone ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-                    && (email ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                    refuse("has no name, phone or email (nothing to follow up)"); continue
-                }
-                guard Rules.decodes([String].self, row.text("preferred_times_json")) else {
-                    refuse("has unreadable preferred times"); continue
-                }
-                if let bad = ["booked_start", "booked_end"].first(where: { row.text($0).map { !Rules.isDate($0) } ?? false }) {
-                    refuse("has an unreadable \(bad.replacingOccurrences(of: "_", with: " "))"); continue
-                }
 
                 // The same request (whatever its code here) is already in: nothing to do.
                 if try session.row("""
@@ -260,7 +232,7 @@ extension PostgresKioskStore {
                         VALUES (\(reference), \(assessment), \(createdAt)::timestamptz, \(row.text("event")),
                             \(row.text("language")), \(row.text("name")), \(phone), \(email), \(row.text("discipline")),
                             \(row.text("professional")), \(row.text("preferred_times_json"))::jsonb, \(consent),
-                            \(afterClearance), \(statusText), \(row.text("booked_at"))::timestamptz,
+                            \(afterClearance), \(status.rawValue), \(row.text("booked_at"))::timestamptz,
                             \(row.text("booked_professional")), \(row.text("notes")), \(row.text("booked_start"))::timestamptz,
                             \(row.text("booked_end"))::timestamptz, \(flag))
                         """)

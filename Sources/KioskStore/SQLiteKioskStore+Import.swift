@@ -231,16 +231,7 @@ extension SQLiteKioskStore {
                 report.assessments.refused += 1
                 report.refusals.append("assessment \(shown(id.isEmpty ? "(no id)" : id)): \(why)")
             }
-            if id.isEmpty { refuse("has no id"); continue }
-            if !isDate(row.text("created_at")) { refuse("has an unreadable date"); continue }
-            guard let level = row.text("level"), TriageLevel(rawValue: level) != nil else {
-                refuse("has an unknown triage level '\(shown(row.text("level") ?? ""))'"); continue
-            }
-            guard decodes(Answers.self, row.text("answers_json")),
-                  decodes([String].self, row.text("options_shown_json")),
-                  decodes([String].self, row.text("options_left_out_json")) else {
-                refuse("has unreadable answers or options"); continue
-            }
+            if let problem = ImportRules.assessmentProblem(row) { refuse(problem); continue }
             var inserted = false
             let refusal = try attempt(db) {
                 try db.execute(sql: """
@@ -264,8 +255,7 @@ extension SQLiteKioskStore {
                 report.sessions.refused += 1
                 report.refusals.append("session \(shown(id.isEmpty ? "(no id)" : id)): \(why)")
             }
-            if id.isEmpty { refuse("has no id"); continue }
-            if !isDate(row.text("started_at")) { refuse("has an unreadable date"); continue }
+            if let problem = ImportRules.sessionProblem(row) { refuse(problem); continue }
             var inserted = false
             let refusal = try attempt(db) {
                 try db.execute(sql: """
@@ -289,13 +279,7 @@ extension SQLiteKioskStore {
                 report.refusals.append("alert for assessment \(shown(assessment.isEmpty ? "(none)" : assessment))"
                                        + " at \(shown(createdAt ?? "?")): \(why)")
             }
-            guard isDate(createdAt) else { refuse("has an unreadable date"); continue }
-            guard let level = row.text("level"), AlertLevel(rawValue: level) != nil else {
-                refuse("has an unknown level '\(shown(row.text("level") ?? ""))'"); continue
-            }
-            if let acknowledged = row.text("acknowledged_at"), !isDate(acknowledged) {
-                refuse("has an unreadable acknowledgement date"); continue
-            }
+            if let problem = ImportRules.alertProblem(row) { refuse(problem); continue }
             let present = try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM alert WHERE assessment_id = ? AND created_at = ? AND outcome IS ?)
                 """, arguments: [row.value("assessment_id"), row.value("created_at"), row.value("outcome")]) ?? false
@@ -348,28 +332,13 @@ extension SQLiteKioskStore {
                 report.events.refused += events.count
                 report.refusals.append("follow-up \(old.isEmpty ? "(no reference)" : shown(old)): \(why)")
             }
-            if old.isEmpty { refuse("has no reference code"); continue }
-            guard let assessment = row.text("assessment_id"), !assessment.isEmpty else {
-                refuse("has no assessment"); continue
+            let checked: ImportRules.CheckedFollowUp
+            switch ImportRules.checkFollowUp(row) {
+            case let .failure(problem): refuse(problem.reason); continue
+            case let .success(row): checked = row
             }
-            guard let createdAt = row.text("created_at"), isDate(createdAt) else {
-                refuse("has an unreadable date"); continue
-            }
-            guard let statusText = row.text("status"), let status = FollowUpStatus(rawValue: statusText) else {
-                refuse("has an unknown status '\(shown(row.text("status") ?? ""))'"); continue
-            }
-            let name = row.text("name")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let (assessment, createdAt, status) = (checked.assessment, checked.createdAt, checked.status)
             let phone = row.text("phone"), email = row.text("email")
-            if name.isEmpty && (phone ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-                && (email ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-                refuse("has no name, phone or email (nothing to follow up)"); continue
-            }
-            guard decodes([String].self, row.text("preferred_times_json")) else {
-                refuse("has unreadable preferred times"); continue
-            }
-            if let bad = ["booked_start", "booked_end"].first(where: { row.text($0).map { !isDate($0) } ?? false }) {
-                refuse("has an unreadable \(bad.replacingOccurrences(of: "_", with: " "))"); continue
-            }
 
             // The same request (whatever its code here) is already in: nothing to do.
             if try String.fetchOne(db, sql: """
@@ -519,6 +488,14 @@ public struct ImportSource: Sendable {
     public var alerts: [ImportRow]
 }
 
+/// A row of the file being imported, read by column name.
+public protocol ImportRowText {
+    func text(_ column: String) -> String?
+}
+
+extension ImportRow: ImportRowText {}
+extension SQLiteKioskStore.SourceRow: ImportRowText {}
+
 /// The rules `kiosk import` applies to another file's rows, whatever database it imports into.
 public enum ImportRules {
     /// Text shown of a value that came from the other file: safe for a terminal, short.
@@ -532,6 +509,71 @@ public enum ImportRules {
     public static func decodes<T: Decodable>(_ type: T.Type, _ text: String?) -> Bool {
         guard let text else { return false }
         return (try? JSONDecoder().decode(T.self, from: Data(text.utf8))) != nil
+    }
+
+    // MARK: Rows refused, and why: the same whatever database the file goes into
+
+    public static func assessmentProblem(_ row: some ImportRowText) -> String? {
+        if (row.text("id") ?? "").isEmpty { return "has no id" }
+        if !isDate(row.text("created_at")) { return "has an unreadable date" }
+        guard let level = row.text("level"), TriageLevel(rawValue: level) != nil else {
+            return "has an unknown triage level '\(shown(row.text("level") ?? ""))'"
+        }
+        guard decodes(Answers.self, row.text("answers_json")),
+              decodes([String].self, row.text("options_shown_json")),
+              decodes([String].self, row.text("options_left_out_json")) else {
+            return "has unreadable answers or options"
+        }
+        return nil
+    }
+
+    public static func sessionProblem(_ row: some ImportRowText) -> String? {
+        if (row.text("id") ?? "").isEmpty { return "has no id" }
+        if !isDate(row.text("started_at")) { return "has an unreadable date" }
+        return nil
+    }
+
+    public static func alertProblem(_ row: some ImportRowText) -> String? {
+        guard isDate(row.text("created_at")) else { return "has an unreadable date" }
+        guard let level = row.text("level"), AlertLevel(rawValue: level) != nil else {
+            return "has an unknown level '\(shown(row.text("level") ?? ""))'"
+        }
+        if let acknowledged = row.text("acknowledged_at"), !isDate(acknowledged) {
+            return "has an unreadable acknowledgement date"
+        }
+        return nil
+    }
+
+    /// A follow-up the file holds, checked: what importing it needs.
+    public struct CheckedFollowUp: Sendable {
+        public var assessment: String
+        public var createdAt: String
+        public var status: FollowUpStatus
+    }
+
+    public static func checkFollowUp(_ row: some ImportRowText) -> Result<CheckedFollowUp, RowProblem> {
+        if (row.text("reference") ?? "").isEmpty { return .failure("has no reference code") }
+        guard let assessment = row.text("assessment_id"), !assessment.isEmpty else { return .failure("has no assessment") }
+        guard let createdAt = row.text("created_at"), isDate(createdAt) else { return .failure("has an unreadable date") }
+        guard let statusText = row.text("status"), let status = FollowUpStatus(rawValue: statusText) else {
+            return .failure(RowProblem("has an unknown status '\(shown(row.text("status") ?? ""))'"))
+        }
+        let blank = { (column: String, space: CharacterSet) in (row.text(column) ?? "").trimmingCharacters(in: space).isEmpty }
+        if blank("name", .whitespacesAndNewlines) && blank("phone", .whitespaces) && blank("email", .whitespaces) {
+            return .failure("has no name, phone or email (nothing to follow up)")
+        }
+        guard decodes([String].self, row.text("preferred_times_json")) else { return .failure("has unreadable preferred times") }
+        if let bad = ["booked_start", "booked_end"].first(where: { row.text($0).map { !isDate($0) } ?? false }) {
+            return .failure(RowProblem("has an unreadable \(bad.replacingOccurrences(of: "_", with: " "))"))
+        }
+        return .success(CheckedFollowUp(assessment: assessment, createdAt: createdAt, status: status))
+    }
+
+    /// Why a row is refused, as the import report says it.
+    public struct RowProblem: Error, Sendable, ExpressibleByStringLiteral {
+        public var reason: String
+        public init(_ reason: String) { self.reason = reason }
+        public init(stringLiteral reason: String) { self.reason = reason }
     }
 
     /// Phone numbers compare by their digits alone ("+41 79 123 45 67" = "41791234567");
