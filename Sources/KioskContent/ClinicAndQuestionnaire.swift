@@ -72,12 +72,14 @@ extension ContentReader {
     }
 
     func readDiscipline(_ node: Node) -> Discipline? {
-        guard var object = object(node, "a discipline", kind: "discipline", allowed: ["id", "label"]) else { return nil }
+        guard var object = object(node, "a discipline", kind: "discipline", allowed: ["id", "label", "aliases"]) else { return nil }
         let id = id(of: &object, kind: "discipline")
         if let id, let idNode = object["id"] { define(.discipline, id, idNode) }
         let label = required(object, "label").flatMap { text($0, field: "label") }
-        guard let id, let label else { return nil }
-        return Discipline(id: id, label: label)
+        var aliases: [LocalizedText]? = []
+        if let node = object["aliases"] { aliases = self.aliases(node) }
+        guard let id, let label, let aliases else { return nil }
+        return Discipline(id: id, label: label, aliases: aliases)
     }
 
     func readProfessional(_ node: Node, seen: inout [String: Int]) -> Professional? {
@@ -231,6 +233,7 @@ extension ContentReader {
                 var seenChoices: [String: Int] = [:]
                 let read = items.map { readChoice($0, kind: "choice", seen: &seenChoices) }
                 if items.isEmpty { problem(node, "\(object.name) has no choices") }
+                checkRanges(read, items: items, question: object.name)
                 if !read.contains(where: { $0 == nil }), !items.isEmpty { choices = read.compactMap { $0 } }
                 // Rules may name these choices even if one of them is broken.
                 if let id, isFirst {
@@ -262,8 +265,23 @@ extension ContentReader {
                         choices: choices, askIf: askIf)
     }
 
+    /// Two choices of one question may not share an age or a day: "40" must mean one choice.
+    func checkRanges(_ choices: [Choice?], items: [Node], question: String) {
+        for field in ["ages", "days"] {
+            let ranges = zip(choices, items).compactMap { choice, node -> (ValueRange, Node)? in
+                guard let choice, let range = field == "ages" ? choice.ages : choice.days else { return nil }
+                return (range, node.mapping?[field] ?? node)
+            }
+            for (i, a) in ranges.enumerated() {
+                for b in ranges[..<i] where a.0.overlaps(b.0) {
+                    problem(a.1, "\(question): '\(field)' \(a.0.text) overlaps \(b.0.text) of another choice")
+                }
+            }
+        }
+    }
+
     func readChoice(_ node: Node, kind: String, seen: inout [String: Int]) -> Choice? {
-        guard var object = object(node, "a \(kind)", kind: "\(kind)", allowed: ["id", "label", "aliases", "exclusive"]) else { return nil }
+        guard var object = object(node, "a \(kind)", kind: "\(kind)", allowed: ["id", "label", "aliases", "exclusive", "ages", "days"]) else { return nil }
         let id = id(of: &object, kind: kind)
         if let id, let idNode = object["id"] { claim(id, idNode, in: &seen, kind: kind) }
         let label = required(object, "label").flatMap { text($0, field: "label") }
@@ -271,7 +289,18 @@ extension ContentReader {
         if let node = object["aliases"] { aliases = self.aliases(node) }
         var exclusive: Bool? = false
         if let node = object["exclusive"] { exclusive = bool(node, field: "exclusive") }
-        guard let id, let label, let aliases, let exclusive else { return nil }
-        return Choice(id: id, label: label, aliases: aliases, exclusive: exclusive)
+        var rangesOK = true
+        func range(_ field: String) -> ValueRange? {
+            guard let node = object[field] else { return nil }
+            guard let text = node.scalar?.string, let range = ValueRange(text: text) else {
+                problem(node, "'\(field)' should be a range like 18-64, or 65+ for 65 and more")
+                rangesOK = false
+                return nil
+            }
+            return range
+        }
+        let ages = range("ages"), days = range("days")
+        guard let id, let label, let aliases, let exclusive, rangesOK else { return nil }
+        return Choice(id: id, label: label, aliases: aliases, exclusive: exclusive, ages: ages, days: days)
     }
 }

@@ -11,7 +11,7 @@ import KioskCore
 /// `kiosk content check` never uses it.
 public enum ContentSnapshot {
     /// Bump when the layout below or the model changes.
-    static let format: UInt32 = 1
+    static let format: UInt32 = 2
     static let magic: [UInt8] = Array("relief-kiosk content snapshot".utf8)
 
     /// The content of `directory`: from a matching snapshot in `cacheDirectory`, else
@@ -203,6 +203,11 @@ struct SnapshotWriter {
 
     mutating func choice(_ value: Choice) {
         string(value.id); text(value.label); array(value.aliases) { $0.text($1) }; bool(value.exclusive)
+        optional(value.ages) { $0.range($1) }; optional(value.days) { $0.range($1) }
+    }
+
+    mutating func range(_ value: ValueRange) {
+        int(value.lower); optional(value.upper) { $0.int($1) }
     }
 
     mutating func rule(_ value: SafetyRule) {
@@ -213,7 +218,7 @@ struct SnapshotWriter {
         let clinic = c.clinic
         string(clinic.name); string(clinic.address); string(clinic.phone); string(clinic.timeZone)
         strings(clinic.languages)
-        array(clinic.disciplines) { $0.string($1.id); $0.text($1.label) }
+        array(clinic.disciplines) { w, d in w.string(d.id); w.text(d.label); w.array(d.aliases) { $0.text($1) } }
         array(clinic.professionals) { w, p in
             w.string(p.id); w.string(p.name); w.string(p.discipline); w.strings(p.languages)
             w.dictionary(p.hours) { $0.strings($1) }
@@ -251,6 +256,7 @@ struct SnapshotWriter {
             w.string(e.id); w.string(e.citation); w.int(e.year)
             w.optional(e.doi) { $0.string($1) }; w.optional(e.url) { $0.string($1) }
             w.text(e.kind); w.text(e.finding); w.text(e.strength); w.optional(e.funding) { $0.text($1) }
+            w.optional(e.short) { $0.text($1) }
         }
         array(c.bookingTimes) { $0.choice($1) }
     }
@@ -331,7 +337,12 @@ struct SnapshotReader {
     }
 
     mutating func choice() throws -> Choice {
-        Choice(id: try string(), label: try text(), aliases: try array { try $0.text() }, exclusive: try bool())
+        Choice(id: try string(), label: try text(), aliases: try array { try $0.text() }, exclusive: try bool(),
+               ages: try optional { try $0.range() }, days: try optional { try $0.range() })
+    }
+
+    mutating func range() throws -> ValueRange {
+        ValueRange(try int(), try optional { try $0.int() })
     }
 
     mutating func rule() throws -> SafetyRule {
@@ -342,7 +353,7 @@ struct SnapshotReader {
         let clinic = Clinic(
             name: try string(), address: try string(), phone: try string(), timeZone: try string(),
             languages: try strings(),
-            disciplines: try array { Discipline(id: try $0.string(), label: try $0.text()) },
+            disciplines: try array { Discipline(id: try $0.string(), label: try $0.text(), aliases: try $0.array { try $0.text() }) },
             professionals: try array { r in
                 Professional(id: try r.string(), name: try r.string(), discipline: try r.string(),
                              languages: try r.strings(), hours: try r.dictionary { try $0.strings() })
@@ -386,7 +397,7 @@ struct SnapshotReader {
             Evidence(id: try r.string(), citation: try r.string(), year: try r.int(),
                      doi: try r.optional { try $0.string() }, url: try r.optional { try $0.string() },
                      kind: try r.text(), finding: try r.text(), strength: try r.text(),
-                     funding: try r.optional { try $0.text() })
+                     funding: try r.optional { try $0.text() }, short: try r.optional { try $0.text() })
         }
         let bookingTimes = try array { try $0.choice() }
         return KioskContent(clinic: clinic, messages: messages, warningScreens: warningScreens, outcomes: outcomes,

@@ -1,4 +1,5 @@
 import Foundation
+import KioskCore
 import Yams
 
 /// A reading-level formula for one language, and the threshold a practice can
@@ -234,7 +235,9 @@ struct ReadingCheck {
             guard let root = Self.root(file) else { continue }
             var found: [(language: String, line: Int, text: String)] = []
             if name == "messages.yaml" {
-                for (_, value) in root.mapping?["messages"]?.mapping ?? Node.Mapping([]) {
+                for (key, value) in root.mapping?["messages"]?.mapping ?? Node.Mapping([]) {
+                    // Word lists (what a client may type) are not sentences to read.
+                    if let name = key.scalar?.string, MessageKey(rawValue: name)?.isWordList == true { continue }
                     found += Self.texts(value, defaultLanguage: defaultLanguage)
                 }
             } else if let fields = Self.textFields[name] {

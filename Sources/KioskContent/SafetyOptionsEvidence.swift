@@ -253,7 +253,7 @@ extension ContentReader {
 
     func readEvidenceItem(_ node: Node) -> Evidence? {
         guard var object = object(node, "an evidence entry", kind: "evidence", allowed: [
-            "id", "citation", "year", "doi", "url", "kind", "finding", "strength", "funding",
+            "id", "citation", "year", "doi", "url", "kind", "finding", "strength", "funding", "short",
         ]) else { return nil }
         let id = id(of: &object, kind: "evidence")
         if let id, let idNode = object["id"] { define(.evidence, id, idNode) }
@@ -279,10 +279,12 @@ extension ContentReader {
         var funding: LocalizedText?
         var fundingOK = true
         if let node = object["funding"] { funding = text(node, field: "funding"); fundingOK = funding != nil }
-        guard let id, let citation, let year, linksOK, let kind, let finding, let strength, fundingOK
+        // The source in a few words, for the overview ("Crawford 2016, Pain Medicine; funded by …").
+        let short = required(object, "short").flatMap { text($0, field: "short") }
+        guard let id, let citation, let year, linksOK, let kind, let finding, let strength, fundingOK, let short
         else { return nil }
         return Evidence(id: id, citation: citation, year: year, doi: doi, url: url, kind: kind,
-                        finding: finding, strength: strength, funding: funding)
+                        finding: finding, strength: strength, funding: funding, short: short)
     }
 
     // MARK: messages.yaml

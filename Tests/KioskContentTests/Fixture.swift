@@ -128,6 +128,7 @@ enum Fixture {
             kind: {en: Systematic review, es: Revisión sistemática}
             finding: {en: Short-term relief of low-back pain., es: Alivio a corto plazo del dolor lumbar.}
             strength: {en: Low to moderate, es: Baja a moderada}
+            short: {en: "Furlan 2015, Cochrane", es: "Furlan 2015, Cochrane"}
           - id: ice_review
             citation: Example AB. Cold therapy for acute pain.
             year: 2020
@@ -135,6 +136,7 @@ enum Fixture {
             kind: {en: Review, es: Revisión}
             finding: {en: Cold may ease acute pain., es: El frío puede aliviar el dolor agudo.}
             strength: {en: Low, es: Baja}
+            short: {en: "Example 2020", es: "Example 2020"}
             funding: {en: Public funds, es: Fondos públicos}
 
         """

@@ -21,6 +21,15 @@ enum Fixture {
         texts[MessageKey.warningNone.rawValue] = t("None of these")
         texts[MessageKey.bookNamed.rawValue] = t("A named professional")
         texts[MessageKey.bookAnyone.rawValue] = t("Anyone suitable")
+        // The words a client may use in their own answers (the bundled Content has many more).
+        let words: [MessageKey: String] = [
+            .wordsYes: "yes, yeah, sure, yes please", .wordsNo: "no, nope, no thanks", .wordsBook: "book, appointment",
+            .wordsNone: "no, none, nothing", .wordsNegations: "no, not, never", .wordsFillers: "my, the, a, an, i, it, is, pain, hurts, about, please, thanks",
+            .wordsJoiners: "and, or", .wordsNumbers: "zero, one, two, three, four, five, six, seven, eight, nine, ten",
+            .wordsOne: "a, an, one", .wordsDay: "day", .wordsDays: "days", .wordsWeek: "week", .wordsWeeks: "weeks",
+            .wordsMonth: "month", .wordsMonths: "months", .wordsYear: "year", .wordsYears: "years",
+        ]
+        for (key, list) in words { texts[key.rawValue] = t(list) }
         return Messages(texts)
     }
 

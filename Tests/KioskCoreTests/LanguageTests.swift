@@ -86,7 +86,7 @@ struct LanguageTests {
         var session = ClientSession(content: content, id: "s")
         _ = session.start()
         // Spanish, no warning sign, then answers up to the results, then book a named professional.
-        for line in ["2", "3", "1", "1", "5", "3", "3", "1"] { _ = session.handle(line, now: Fixture.now) }
+        for line in ["2", "3", "1", "1", "5", "3", "3", "book"] { _ = session.handle(line, now: Fixture.now) }
         let screen = session.handle("3", now: Fixture.now).screen
         #expect(session.step == .bookProfessional)
         #expect(screen.blocks.contains(.item(1, "Therapist B (Massage therapist; English, Español)")))

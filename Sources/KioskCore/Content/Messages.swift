@@ -90,6 +90,37 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case languageAsk = "language.ask"
     case welcomeLanguage = "welcome.language"
     case goodbye = "goodbye"                       // {clinic} {phone}
+    // the overview and an option's page
+    case resultsOverviewPrompt = "results.overview_prompt"
+    case resultsPagePrompt = "results.page_prompt"
+    case resultsReadMore = "results.read_more"
+    case promptMore = "prompt.more"
+    case hintUnsure = "hint.unsure"
+    case hintWhichSign = "hint.which_sign"
+    case hintCommandClash = "hint.command_clash"   // {word} {matches}
+    // words a client may use in their own answers (comma-separated; not graded for reading level)
+    case wordsYes = "words.yes"
+    case wordsNo = "words.no"
+    case wordsBook = "words.book"
+    case wordsNone = "words.none"
+    case wordsNegations = "words.negations"
+    case wordsFillers = "words.fillers"
+    case wordsJoiners = "words.joiners"
+    /// Number words from zero up, in order; spellings of one number separated by "/".
+    case wordsNumbers = "words.numbers"
+    /// Words that mean one before a unit of time ("a week", "un mes").
+    case wordsOne = "words.one"
+    case wordsDay = "words.day"
+    case wordsDays = "words.days"
+    case wordsWeek = "words.week"
+    case wordsWeeks = "words.weeks"
+    case wordsMonth = "words.month"
+    case wordsMonths = "words.months"
+    case wordsYear = "words.year"
+    case wordsYears = "words.years"
+
+    /// Keys whose text is a list of words a client may type, not a sentence to read.
+    public var isWordList: Bool { rawValue.hasPrefix("words.") || rawValue.hasPrefix("command.") }
 }
 
 public struct Messages: Sendable, Equatable {

@@ -70,7 +70,11 @@ public struct Clinic: Sendable, Equatable {
 public struct Discipline: Sendable, Hashable {
     public var id: String
     public var label: LocalizedText
-    public init(id: String, label: LocalizedText) { self.id = id; self.label = label }
+    /// Other words a client may type for it ("physio", "chiro").
+    public var aliases: [LocalizedText]
+    public init(id: String, label: LocalizedText, aliases: [LocalizedText] = []) {
+        self.id = id; self.label = label; self.aliases = aliases
+    }
 }
 
 public struct Professional: Sendable, Hashable {
@@ -92,8 +96,35 @@ public struct Choice: Sendable, Hashable {
     public var aliases: [LocalizedText]
     /// In a several-answers question, a choice that stands alone ("none of these").
     public var exclusive: Bool
-    public init(id: String, label: LocalizedText, aliases: [LocalizedText] = [], exclusive: Bool = false) {
+    /// The ages this choice covers, for a client who types their age ("40").
+    public var ages: ValueRange?
+    /// How many days ago (or how long) this choice covers, for "2 months", "3 weeks".
+    public var days: ValueRange?
+    public init(id: String, label: LocalizedText, aliases: [LocalizedText] = [], exclusive: Bool = false,
+                ages: ValueRange? = nil, days: ValueRange? = nil) {
         self.id = id; self.label = label; self.aliases = aliases; self.exclusive = exclusive
+        self.ages = ages; self.days = days
+    }
+}
+
+/// Whole numbers from `lower` to `upper` (no upper end: and more).
+public struct ValueRange: Sendable, Hashable {
+    public var lower: Int
+    public var upper: Int?
+    public init(_ lower: Int, _ upper: Int?) { self.lower = lower; self.upper = upper }
+    public func contains(_ value: Int) -> Bool { value >= lower && (upper.map { value <= $0 } ?? true) }
+    public func overlaps(_ other: ValueRange) -> Bool {
+        (upper.map { $0 >= other.lower } ?? true) && (other.upper.map { $0 >= lower } ?? true)
+    }
+    /// As written in Content: "18-64", "65+".
+    public var text: String { upper.map { "\(lower)-\($0)" } ?? "\(lower)+" }
+    /// Reads "18-64" or "65+".
+    public init?(text: String) {
+        let t = text.trimmedWhitespace
+        if t.hasSuffix("+"), let low = Int(t.dropLast()), low >= 0 { self.init(low, nil); return }
+        let parts = t.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low >= 0, low <= high else { return nil }
+        self.init(low, high)
     }
 }
 
@@ -226,9 +257,13 @@ public struct Evidence: Sendable, Equatable {
     public var finding: LocalizedText
     public var strength: LocalizedText
     public var funding: LocalizedText?
+    /// The source in a few words, with who paid for it: "Crawford 2016, Pain Medicine; funded by …".
+    public var short: LocalizedText?
     public init(id: String, citation: String, year: Int, doi: String? = nil, url: String? = nil,
-                kind: LocalizedText, finding: LocalizedText, strength: LocalizedText, funding: LocalizedText? = nil) {
+                kind: LocalizedText, finding: LocalizedText, strength: LocalizedText, funding: LocalizedText? = nil,
+                short: LocalizedText? = nil) {
         self.id = id; self.citation = citation; self.year = year; self.doi = doi; self.url = url
         self.kind = kind; self.finding = finding; self.strength = strength; self.funding = funding
+        self.short = short
     }
 }

@@ -6,10 +6,6 @@ extension ClientSession {
 
     func text(_ t: LocalizedText) -> String { t.resolve(language, fallback: content.clinic.defaultLanguage) }
 
-    func labelWords(_ t: LocalizedText) -> [String] { [text(t)] }
-
-    func choiceWords(_ choice: Choice) -> [String] { [text(choice.label)] + choice.aliases.map(text) }
-
     func words(_ key: MessageKey) -> [String] { Self.words(content, key, language) }
 
     /// The words of `key` in this language and in the clinic's first one: a Spanish
@@ -53,6 +49,8 @@ extension ClientSession {
         content.clinic.languages.map { content.messages.text(.languageName, $0) }
     }
 
+    var languageChoices: [MatchChoice] { languageLabels.map { MatchChoice(label: $0, phrases: [$0]) } }
+
     func isStaffWord(_ input: String) -> Bool {
         let typed = TextSafety.folded(input)
         return wordsHereAndDefault(.commandStaff).contains { TextSafety.foldedLabel($0) == typed }
@@ -60,11 +58,18 @@ extension ClientSession {
 
     var commandCompletions: [String] { tables.commandCompletions }
 
-    /// Kinds of professional to ask for: each discipline, a named one, or anyone.
-    var bookingKinds: [(id: String, label: String)] {
-        var kinds = content.clinic.disciplines.map { (id: $0.id, label: text($0.label)) }
-        if !content.clinic.professionals.isEmpty { kinds.append((id: "named", label: msg(.bookNamed))) }
-        kinds.append((id: "anyone", label: msg(.bookAnyone)))
+    /// Kinds of professional to ask for: each discipline (by its name or its aliases,
+    /// "physio"), a named one, or anyone.
+    var bookingKinds: [(id: String, label: String, match: MatchChoice)] {
+        var kinds = content.clinic.disciplines.map { discipline in
+            (id: discipline.id, label: text(discipline.label),
+             match: MatchChoice(label: text(discipline.label), phrases: ([discipline.label] + discipline.aliases).map(text)))
+        }
+        func plain(_ id: String, _ label: String) -> (id: String, label: String, match: MatchChoice) {
+            (id: id, label: label, match: MatchChoice(label: label, phrases: [label]))
+        }
+        if !content.clinic.professionals.isEmpty { kinds.append(plain("named", msg(.bookNamed))) }
+        kinds.append(plain("anyone", msg(.bookAnyone)))
         return kinds
     }
 
@@ -78,14 +83,18 @@ extension ClientSession {
         case let .exclusive(choice): return msg(.hintExclusive, ["choice": choice])
         case let .outOfScale(min, max): return msg(.hintScale, ["min": String(min), "max": String(max)])
         case .badContact: return msg(.bookContactHint)
+        case .unsure: return msg(.hintUnsure)
+        case .whichSign: return msg(.hintWhichSign)
+        case let .commandClash(word, matches):
+            return msg(.hintCommandClash, ["word": word, "matches": matches.joined(separator: ", ")])
         }
     }
 
-    /// A one-line hint, then the same prompt again.
+    /// The same screen again, with a one-line hint above its prompt: the question and how
+    /// to answer it stay in view.
     func hintScreen(_ hint: String) -> Screen {
-        var current = screen(for: step)
-        current.blocks = [.hint(hint)]
-        current.clear = false
+        var current = screen(for: step, clear: true)
+        current.blocks.append(.hint(hint))
         current.prefill = nil
         return current
     }
@@ -97,16 +106,15 @@ extension ClientSession {
         case let .warning(i): why = text(content.warningScreens[i].why)
         case let .question(i): why = text(content.questions[i].why)
         case .outcome: why = text(assessment?.outcome?.reason ?? LocalizedText([:]))
-        case .results, .bookKind, .bookProfessional: why = msg(.bookWhy)
+        case .results, .page, .bookKind, .bookProfessional: why = msg(.bookWhy)
         case .bookWhen: why = msg(.bookWhenWhy)
         case .bookName: why = msg(.bookNameWhy)
         case .bookContact: why = msg(.bookContactWhy)
         case .bookConsent: why = msg(.bookConsentWhy)
         case .saving, .finished, .confirmStartOver, .stillThere, .chooseLanguage: why = msg(.welcomeHowTo)
         }
-        var current = screen(for: step)
-        current.blocks = [.heading(msg(.whyWeAsk)), .text(why)]
-        current.clear = false
+        var current = screen(for: step, clear: true)
+        current.blocks += [.blank, .heading(msg(.whyWeAsk)), .text(why)]
         current.prefill = nil
         return current
     }
@@ -187,6 +195,9 @@ extension ClientSession {
         case .results:
             return resultsScreen()
 
+        case let .page(n):
+            return optionPage(n)
+
         case .bookKind:
             let kinds = bookingKinds
             let earlier = booking.kind.flatMap { id in kinds.firstIndex { $0.id == id }.map { String($0 + 1) } }
@@ -263,6 +274,8 @@ extension ClientSession {
                       completions: [msg(.bookYes), msg(.bookNo)] + commandCompletions)
     }
 
+    /// The overview: the options that fit, best first, a line or two each (the main reason,
+    /// the main source in short); those left out, a line each; then what to type.
     private func resultsScreen() -> Screen {
         guard let result = assessment else { return Screen(blocks: [], prompt: msg(.outcomeFinish)) }
         var blocks: [Screen.Block] = [.heading(msg(.resultsTitle)), .notice(msg(.resultsNotDiagnosis))]
@@ -270,19 +283,11 @@ extension ClientSession {
         if suggested.isEmpty { blocks.append(.text(msg(.resultsNone))) }
         for (n, suggestion) in suggested.enumerated() {
             let option = suggestion.option
-            blocks += [.blank, .heading("\(n + 1). \(text(option.name))"), .text(text(option.summary))]
-            blocks.append(.text(msg(.resultsWhy)))
-            blocks += suggestion.reasons.map { .bullet(text($0)) }
-            if !suggestion.precautions.isEmpty {
-                blocks.append(.text(msg(.resultsTakeCare)))
-                blocks += suggestion.precautions.map { .bullet(text($0)) }
-            }
-            blocks += [.text(msg(.resultsHomeCare)), .bullet(text(option.homeCare))]
-            blocks += [.text(msg(.resultsWatchFor)), .bullet(text(option.watchFor))]
-            blocks.append(.text(msg(.resultsEvidence)))
-            for id in option.evidence {
-                guard let source = content.evidence(id) else { continue }
-                blocks += evidenceBlocks(source)
+            var line = text(option.name)
+            if let reason = mainReason(suggestion) { line += ": " + text(reason) }
+            blocks.append(.item(n + 1, line))
+            if let source = option.evidence.lazy.compactMap({ self.content.evidence($0) }).first {
+                blocks.append(.detail(source.short.map(text) ?? source.citation))
             }
         }
         if !result.recommendation.leftOut.isEmpty {
@@ -292,10 +297,44 @@ extension ClientSession {
                 blocks.append(.bullet(msg(.resultsLeftOutItem, ["option": text(left.option.name), "reason": reasons])))
             }
         }
-        blocks += [.blank, .text(msg(.resultsPracticeView))]
-        blocks += [.blank, .heading(msg(.bookAsk)), .item(1, msg(.bookYes)), .item(2, msg(.bookNo))]
-        return Screen(blocks: blocks, prompt: msg(.bookAskHint),
-                      completions: [msg(.bookYes), msg(.bookNo)] + commandCompletions)
+        blocks += [.blank, .text(msg(suggested.isEmpty ? .bookAskHint : .resultsOverviewPrompt))]
+        let names = suggested.map { text($0.option.name) }
+        return Screen(blocks: blocks, prompt: "> ",
+                      completions: names + [msg(.bookYes), msg(.bookNo)] + commandCompletions)
+    }
+
+    /// The reason that weighs most (the first of equals).
+    func mainReason(_ suggestion: Suggestion) -> LocalizedText? {
+        let fitting = suggestion.option.fits.filter { rule in suggestion.reasons.contains(rule.reason) }
+        return fitting.max { $0.weight < $1.weight }?.reason ?? suggestion.reasons.first
+    }
+
+    /// One option's page: what it is, every reason it fits, what to take care of, home care
+    /// now, what to watch for, and the research with full citations and funding.
+    private func optionPage(_ n: Int) -> Screen {
+        guard let suggested = assessment?.recommendation.suggested, suggested.indices.contains(n) else {
+            return resultsScreen()
+        }
+        let suggestion = suggested[n]
+        let option = suggestion.option
+        var blocks: [Screen.Block] = [.heading("\(n + 1). \(text(option.name))"), .text(text(option.summary)),
+                                      .blank, .text(msg(.resultsWhy))]
+        blocks += suggestion.reasons.map { .bullet(text($0)) }
+        if !suggestion.precautions.isEmpty {
+            blocks.append(.text(msg(.resultsTakeCare)))
+            blocks += suggestion.precautions.map { .bullet(text($0)) }
+        }
+        blocks += [.text(msg(.resultsHomeCare)), .bullet(text(option.homeCare))]
+        blocks += [.text(msg(.resultsWatchFor)), .bullet(text(option.watchFor))]
+        blocks += [.blank, .text(msg(.resultsEvidence))]
+        for id in option.evidence {
+            guard let source = content.evidence(id) else { continue }
+            blocks += evidenceBlocks(source)
+        }
+        blocks += [.blank, .text(msg(.resultsPracticeView)), .blank, .text(msg(.resultsPagePrompt))]
+        let names = suggested.map { text($0.option.name) }
+        return Screen(blocks: blocks, prompt: "> ",
+                      completions: names + [msg(.bookYes), msg(.bookNo)] + commandCompletions)
     }
 
     /// What a study found, then its source, how strong it is and who paid for it.

@@ -9,7 +9,10 @@ public struct ClientSession: Sendable {
         case warning(Int)
         case question(Int)
         case outcome
+        /// The overview of the options that fit.
         case results
+        /// One option's page, by its number in the overview (from 0).
+        case page(Int)
         case bookKind
         case bookProfessional
         case bookWhen
@@ -58,6 +61,8 @@ public struct ClientSession: Sendable {
     private(set) var tables: LanguageTables
     /// The step a question about starting over (Ctrl-D, a long pause) interrupted.
     private var interrupted: Step?
+    /// A command word that is also a choice's word was typed here: typed again, it is the command.
+    private var clash: (word: String, step: Step)?
 
     public static let maxNameLength = 100
     public static let maxContactLength = 254
@@ -84,7 +89,15 @@ public struct ClientSession: Sendable {
         case let .success(text): input = text
         case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
         }
+        let folded = TextSafety.folded(input)
+        let repeated = clash.map { $0.word == folded && $0.step == step } ?? false
+        clash = nil
         if let command = InputParsing.command(input, folded: tables.foldedCommandWords) {
+            let matches = repeated ? [] : choicesMentioned(by: input)
+            if !matches.isEmpty {
+                clash = (folded, step)
+                return Transition(screen: hintScreen(hint(.commandClash(word: input, matches: matches))))
+            }
             switch command {
             case .help: return Transition(screen: helpScreen())
             case .restart: return Transition(screen: Screen(blocks: [], prompt: ""), effects: [.endSession])
@@ -160,7 +173,7 @@ public struct ClientSession: Sendable {
             }
             // A language's number or name on the welcome picks it and starts.
             if !input.isEmpty, content.clinic.languages.count > 1 {
-                switch InputParsing.choices(input, labels: languageLabels.map { [$0] }, multiple: false) {
+                switch AnswerMatcher.choose(input, among: languageChoices, multiple: false, vocabulary: tables.vocabulary) {
                 case let .success(picked): language = content.clinic.languages[picked[0]]
                 case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
                 }
@@ -174,9 +187,11 @@ public struct ClientSession: Sendable {
 
         case let .warning(index):
             let screen = content.warningScreens[index]
-            let labels = screen.signs.map { labelWords($0.text) } + [[msg(.warningNone)]]
-            switch InputParsing.choices(input, labels: labels, multiple: false) {
-            case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
+            switch AnswerMatcher.choose(input, among: tables.warningChoices[index], multiple: false, vocabulary: tables.vocabulary) {
+            case let .failure(problem):
+                // "yes" here means one of these signs: which one?
+                let yes = AnswerMatcher.choose(input, among: tables.yesNoChoices, multiple: false, vocabulary: tables.vocabulary)
+                return Transition(screen: hintScreen(hint(yes == .success([0]) ? .whichSign : problem)))
             case let .success(picked):
                 let chosen = picked[0] < screen.signs.count ? screen.signs[picked[0]].id : "none"
                 answers[screen.id] = .choices([chosen])
@@ -204,12 +219,12 @@ public struct ClientSession: Sendable {
             }
             return bookOrDecline(input, now: now)
 
-        case .results:
-            return bookOrDecline(input, now: now)
+        case .results, .page:
+            return overviewAnswer(input, now: now)
 
         case .bookKind:
             let kinds = bookingKinds
-            switch InputParsing.choices(input, labels: kinds.map { [$0.label] }, multiple: false) {
+            switch AnswerMatcher.choose(input, among: kinds.map(\.match), multiple: false, vocabulary: tables.vocabulary) {
             case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
             case let .success(picked):
                 let kind = kinds[picked[0]]
@@ -221,7 +236,8 @@ public struct ClientSession: Sendable {
 
         case .bookProfessional:
             let people = professionalsForClient
-            switch InputParsing.choices(input, labels: people.map { [$0.name] }, multiple: false) {
+            let choices = people.map { MatchChoice(label: $0.name, phrases: [$0.name]) }
+            switch AnswerMatcher.choose(input, among: choices, multiple: false, vocabulary: tables.vocabulary) {
             case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
             case let .success(picked):
                 booking.professional = people[picked[0]].id
@@ -231,8 +247,7 @@ public struct ClientSession: Sendable {
 
         case .bookWhen:
             let times = content.bookingTimes
-            let exclusive = Set(times.indices.filter { times[$0].exclusive })
-            switch InputParsing.choices(input, labels: times.map(choiceWords), multiple: true, exclusive: exclusive) {
+            switch AnswerMatcher.choose(input, among: tables.bookingTimeChoices, multiple: true, vocabulary: tables.vocabulary) {
             case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
             case let .success(picked):
                 booking.times = picked.map { times[$0].id }
@@ -252,8 +267,7 @@ public struct ClientSession: Sendable {
             return advance(to: .bookConsent)
 
         case .bookConsent:
-            let labels = [[msg(.bookConsentYes)], [msg(.bookConsentNo)]]
-            switch InputParsing.choices(input, labels: labels, multiple: false) {
+            switch yesOrNo(input, yes: msg(.bookConsentYes), no: msg(.bookConsentNo)) {
             case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
             case let .success(picked):
                 guard picked[0] == 0 else {
@@ -277,7 +291,7 @@ public struct ClientSession: Sendable {
             return resume()
 
         case .chooseLanguage:
-            switch InputParsing.choices(input, labels: languageLabels.map { [$0] }, multiple: false) {
+            switch AnswerMatcher.choose(input, among: languageChoices, multiple: false, vocabulary: tables.vocabulary) {
             case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
             case let .success(picked):
                 language = content.clinic.languages[picked[0]]
@@ -285,8 +299,7 @@ public struct ClientSession: Sendable {
             }
 
         case .confirmStartOver:
-            let labels = [[msg(.startOverYes)], [msg(.startOverNo)]]
-            switch InputParsing.choices(input, labels: labels, multiple: false) {
+            switch yesOrNo(input, yes: msg(.startOverYes), no: msg(.startOverNo)) {
             case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
             case let .success(picked):
                 if picked[0] == 0 { return Transition(screen: Screen(blocks: [], prompt: ""), effects: [.endSession]) }
@@ -297,19 +310,74 @@ public struct ClientSession: Sendable {
 
     /// At results (or after "see a doctor soon"): Enter or "no" ends; "yes" books.
     private mutating func bookOrDecline(_ input: String, now: Date) -> Transition {
-        let save = Effect.saveAssessment(assessmentRecord(now: now))
-        if input.isEmpty {
-            return decline(save)
-        }
-        let labels = [[msg(.bookYes)], [msg(.bookNo)]]
-        switch InputParsing.choices(input, labels: labels, multiple: false) {
+        if input.isEmpty { return book(false, now: now) }
+        switch AnswerMatcher.choose(input, among: tables.bookChoices, multiple: false, vocabulary: tables.vocabulary) {
         case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
-        case let .success(picked):
-            if picked[0] == 1 { return decline(save) }
-            var transition = advance(to: .bookKind)
-            transition.effects.insert(save, at: 0)
-            return transition
+        case let .success(picked): return book(picked[0] == 0, now: now)
         }
+    }
+
+    /// The client said yes (ask for a visit) or no (finish); the anonymous assessment is saved either way.
+    private mutating func book(_ yes: Bool, now: Date) -> Transition {
+        let save = Effect.saveAssessment(assessmentRecord(now: now))
+        guard yes else { return decline(save) }
+        if case .page = step { step = .results }
+        var transition = advance(to: .bookKind)
+        transition.effects.insert(save, at: 0)
+        return transition
+    }
+
+    /// At the overview or an option's page: an option's number or name opens its page;
+    /// book or yes asks for a visit; no (or Enter at the overview) finishes.
+    private mutating func overviewAnswer(_ input: String, now: Date) -> Transition {
+        let suggested = assessment?.recommendation.suggested ?? []
+        if input.isEmpty {
+            if case .page = step { return toOverview() }
+            return bookOrDecline(input, now: now)
+        }
+        let options = suggested.map { MatchChoice(label: text($0.option.name), phrases: [text($0.option.name)]) }
+        let tokens = AnswerMatcher.words(input)
+        let onlyNumbers = !tokens.isEmpty && tokens.allSatisfy { AnswerMatcher.number($0, tables.vocabulary) != nil }
+        let choices = onlyNumbers ? options : options + tables.bookChoices
+        switch AnswerMatcher.choose(input, among: choices, multiple: false, vocabulary: tables.vocabulary) {
+        case let .failure(problem):
+            if onlyNumbers, suggested.isEmpty { return Transition(screen: hintScreen(msg(.resultsOverviewPrompt))) }
+            return Transition(screen: hintScreen(hint(problem)))
+        case let .success(picked):
+            if picked[0] < options.count {
+                if case .page = step { step = .results }
+                return advance(to: .page(picked[0]))
+            }
+            return book(picked[0] == options.count, now: now)
+        }
+    }
+
+    private mutating func toOverview() -> Transition {
+        if trail.last == .results { trail.removeLast() }
+        step = .results
+        return Transition(screen: screen(for: .results, clear: true))
+    }
+
+    /// Yes or no, in a person's words.
+    private func yesOrNo(_ input: String, yes: String, no: String) -> Result<[Int], InputProblem> {
+        let choices = [MatchChoice(label: yes, words: [AnswerMatcher.words(yes)] + tables.vocabulary.yes),
+                       MatchChoice(label: no, words: [AnswerMatcher.words(no)] + tables.vocabulary.no)]
+        return AnswerMatcher.choose(input, among: choices, multiple: false, vocabulary: tables.vocabulary)
+    }
+
+    /// The choices on this screen that hold a word of `input` (a command word that is also
+    /// an answer, such as "back" at "Where does it hurt?").
+    private func choicesMentioned(by input: String) -> [String] {
+        let choices: [MatchChoice]
+        switch step {
+        case let .warning(i): choices = tables.warningChoices[i]
+        case let .question(i): choices = tables.questionChoices[i]
+        case .bookKind: choices = bookingKinds.map(\.match)
+        case .bookWhen: choices = tables.bookingTimeChoices
+        default: return []
+        }
+        let words = AnswerMatcher.words(input)
+        return choices.filter { choice in words.contains { choice.words.contains($0) } }.map(\.label)
     }
 
     private mutating func decline(_ save: Effect) -> Transition {
@@ -381,12 +449,10 @@ public struct ClientSession: Sendable {
     private func parse(_ input: String, for question: Question, at index: Int) -> Result<Answer, InputProblem> {
         switch question.kind {
         case let .scale(min, max):
-            return InputParsing.scale(input, min: min, max: max).map(Answer.scale)
+            return AnswerMatcher.scale(input, min: min, max: max, vocabulary: tables.vocabulary).map(Answer.scale)
         case .single, .multiple:
-            let exclusive = Set(question.choices.indices.filter { question.choices[$0].exclusive })
-            return InputParsing.choices(input, labels: tables.questionChoiceWords[index],
-                                        folded: tables.foldedQuestionChoiceWords[index],
-                                        multiple: question.kind == .multiple, exclusive: exclusive)
+            return AnswerMatcher.choose(input, among: tables.questionChoices[index],
+                                        multiple: question.kind == .multiple, vocabulary: tables.vocabulary)
                 .map { .choices($0.map { question.choices[$0].id }) }
         }
     }

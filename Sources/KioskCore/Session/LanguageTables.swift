@@ -11,9 +11,16 @@ public struct LanguageTables: Sendable {
     let foldedCommandWords: [(KioskCommand, [String])]
     /// The first word of back / help / restart, for TAB.
     let commandCompletions: [String]
-    /// For each question (by index), each choice's words: its label, then its aliases.
-    let questionChoiceWords: [[[String]]]
-    let foldedQuestionChoiceWords: [[[String]]]
+    /// The words a client may use in their own answers, in this language and the first.
+    let vocabulary: Vocabulary
+    /// For each question (by index), its choices as the matcher sees them.
+    let questionChoices: [[MatchChoice]]
+    /// For each warning screen, its signs and then "none of these".
+    let warningChoices: [[MatchChoice]]
+    let bookingTimeChoices: [MatchChoice]
+    /// Yes (to book: "book" too) and no.
+    let yesNoChoices: [MatchChoice]
+    let bookChoices: [MatchChoice]
 
     init(content: KioskContent, language: String) {
         var messages: [String: String] = [:]
@@ -25,12 +32,26 @@ public struct LanguageTables: Sendable {
             messages[key.rawValue]?.split(separator: ",").first.map { $0.trimmedWhitespace }
         }
         let fallback = content.clinic.defaultLanguage
-        questionChoiceWords = content.questions.map { question in
-            question.choices.map { choice in
-                ([choice.label] + choice.aliases).map { $0.resolve(language, fallback: fallback) }
-            }
+        let languages = language == fallback ? [language] : [language, fallback]
+        let vocabulary = Vocabulary(languages: languages) { ClientSession.words(content, $0, $1) }
+        self.vocabulary = vocabulary
+        func resolve(_ text: LocalizedText) -> String { text.resolve(language, fallback: fallback) }
+        func choice(_ c: Choice) -> MatchChoice {
+            MatchChoice(label: resolve(c.label), phrases: ([c.label] + c.aliases).map(resolve),
+                        exclusive: c.exclusive, ages: c.ages, days: c.days)
         }
-        foldedQuestionChoiceWords = questionChoiceWords.map { $0.map { $0.map(TextSafety.foldedLabel) } }
+        questionChoices = content.questions.map { $0.choices.map(choice) }
+        bookingTimeChoices = content.bookingTimes.map(choice)
+        let none = messages[MessageKey.warningNone.rawValue] ?? ""
+        warningChoices = content.warningScreens.map { screen in
+            screen.signs.map { MatchChoice(label: resolve($0.text), phrases: [resolve($0.text)]) }
+                + [MatchChoice(label: none, words: [AnswerMatcher.words(none)] + vocabulary.none, exclusive: true)]
+        }
+        let yes = messages[MessageKey.bookYes.rawValue] ?? "", no = messages[MessageKey.bookNo.rawValue] ?? ""
+        yesNoChoices = [MatchChoice(label: yes, words: [AnswerMatcher.words(yes)] + vocabulary.yes),
+                        MatchChoice(label: no, words: [AnswerMatcher.words(no)] + vocabulary.no)]
+        bookChoices = [MatchChoice(label: yes, words: [AnswerMatcher.words(yes)] + vocabulary.yes + vocabulary.book),
+                       yesNoChoices[1]]
     }
 }
 
