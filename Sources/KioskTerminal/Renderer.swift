@@ -57,6 +57,57 @@ public struct Renderer: Sendable, Equatable {
         return out
     }
 
+    /// The screen cut into pages that each fit `rows` lines, its prompt included: every page
+    /// but the last ends where a "more" line goes (`Screen.more`, read by the shell), and each
+    /// later page starts with the screen's first heading again (the question being asked).
+    /// A screen that fits is one page, as `render` gives it.
+    public func pages(_ screen: Screen, rows: Int) -> [String] {
+        let whole = render(screen)
+        let promptLines = max(1, wrap(screen.prompt, first: "", rest: "").count)
+        let rows = max(rows, 6)
+        let lineCount = whole.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        if lineCount + promptLines <= rows { return [whole] }
+
+        var body: [String] = []
+        var startsWithHint = false
+        if case .hint = screen.blocks.first { startsWithHint = true }
+        if !screen.blocks.isEmpty, !startsWithHint, !(screen.clear && clearSequence) { body.append("") }
+        var heading: [String] = []
+        for (index, block) in screen.blocks.enumerated() {
+            if index > 0, case .heading = block, screen.blocks[index - 1] != .blank { body.append("") }
+            let lines = lines(for: block)
+            if heading.isEmpty, case .heading = block { heading = lines }
+            body += lines
+        }
+        // Room on a page: the "more" line (or the prompt on the last), and the heading again after the first.
+        let moreLines = max(1, wrap(screen.more, first: "", rest: "").count)
+        var pages: [[String]] = []
+        var current: [String] = []
+        var room = rows - moreLines
+        for line in body {
+            if current.count >= room {
+                pages.append(current)
+                current = heading.count < rows / 2 ? heading : []
+                room = rows - moreLines
+            }
+            current.append(line)
+        }
+        // The last page must leave room for the prompt, not just for a "more" line.
+        if current.count + promptLines > rows, current.count > (heading.count < rows / 2 ? heading.count : 0) + 1 {
+            let keep = heading.count < rows / 2 ? heading : []
+            let cut = max(keep.count + 1, rows - promptLines)
+            let tail = Array(current[cut...])
+            pages.append(Array(current[..<cut]))
+            current = keep + tail
+        }
+        pages.append(current)
+        let clear = clearSequence ? Renderer.clearScreenSequence : ""
+        return pages.enumerated().map { index, lines in
+            let start = index == 0 ? (screen.clear ? clear : "") : clear
+            return start + lines.map { $0 + "\n" }.joined()
+        }
+    }
+
     /// The lines of one block, without newlines.
     public func lines(for block: Screen.Block) -> [String] {
         switch block {
@@ -233,6 +284,18 @@ public func terminalWidth() -> Int {
         if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 { return Int(size.ws_col) }
     }
     return 80
+}
+
+/// Rows of the terminal on standard output: `LINES` when it is a positive number, else the
+/// terminal's size (TIOCGWINSZ on stdout, then stdin), else 24. Read again for every screen,
+/// so a resized window gets pages of its new size.
+public func terminalRows() -> Int {
+    if let lines = environment("LINES").flatMap({ Int($0) }), lines > 0 { return lines }
+    for fd in [STDOUT_FILENO, STDIN_FILENO] {
+        var size = winsize()
+        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size.ws_row > 0 { return Int(size.ws_row) }
+    }
+    return 24
 }
 
 func environment(_ name: String) -> String? {

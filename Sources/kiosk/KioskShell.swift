@@ -31,14 +31,19 @@ struct KioskShell {
     mutating func run() {
         var session = newSession()
         var screen = session.start().screen
-        show(screen)
+        var typedWhilePaging = show(screen)
         while !Termination.requested {
             // The "still there?" question waits a short while, then the kiosk starts over.
             (reader as? ReadlineLineReader)?.idleSeconds =
                 session.step == .stillThere ? min(30, max(5, idleSeconds / 6)) : idleSeconds
-            let prompt = screen.prompt.isEmpty || screen.prompt.hasSuffix(" ") ? screen.prompt : screen.prompt + " "
-            let result = reader.readLine(prompt: prompt, completions: screen.completions,
+            let result: LineReadResult
+            if let typed = typedWhilePaging {
+                result = typed
+                typedWhilePaging = nil
+            } else {
+                result = reader.readLine(prompt: spaced(screen.prompt), completions: screen.completions,
                                          prefill: screen.prefill, sensitive: screen.sensitive)
+            }
             let transition: Transition?
             switch result {
             case let .line(text):
@@ -58,8 +63,12 @@ struct KioskShell {
             guard let transition else { continue }
             guard let next = perform(transition, session: &session) else { return }
             screen = next.screen
-            show(screen)
+            typedWhilePaging = show(screen)
         }
+    }
+
+    private func spaced(_ prompt: String) -> String {
+        prompt.isEmpty || prompt.hasSuffix(" ") ? prompt : prompt + " "
     }
 
     /// Runs the effects in order; a booking is acknowledged only after its commit
@@ -117,9 +126,26 @@ struct KioskShell {
         return false
     }
 
-    private func show(_ screen: Screen) {
-        let renderer = interactive ? Renderer.terminalDefaults() : Renderer(width: 80, color: false, clearSequence: false)
-        FileHandle.standardOutput.write(Data(renderer.render(screen).utf8))
+    /// Shows a screen. At a terminal, a screen taller than it goes a page at a time: Enter
+    /// shows the next; anything else typed there is the answer (returned), so `back`, `book`
+    /// or an option's number work from any page. Piped, the screen prints whole.
+    private func show(_ screen: Screen) -> LineReadResult? {
+        guard interactive else {
+            let renderer = Renderer(width: 80, color: false, clearSequence: false)
+            FileHandle.standardOutput.write(Data(renderer.render(screen).utf8))
+            return nil
+        }
+        // The terminal's size is read for every screen: a resized window gets pages of its size.
+        let pages = Renderer.terminalDefaults().pages(screen, rows: terminalRows())
+        for (index, page) in pages.enumerated() {
+            FileHandle.standardOutput.write(Data(page.utf8))
+            guard index < pages.count - 1 else { break }
+            let result = reader.readLine(prompt: spaced(screen.more), completions: screen.completions,
+                                         prefill: nil, sensitive: false)
+            if case let .line(text) = result, text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            return result
+        }
+        return nil
     }
 
     private func say(_ line: String) {

@@ -93,7 +93,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     // the overview and an option's page
     case resultsOverviewPrompt = "results.overview_prompt"
     case resultsPagePrompt = "results.page_prompt"
-    case resultsReadMore = "results.read_more"
+    case resultsPageMore = "results.page_more"
     case promptMore = "prompt.more"
     case hintUnsure = "hint.unsure"
     case hintWhichSign = "hint.which_sign"

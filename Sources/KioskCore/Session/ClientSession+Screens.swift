@@ -144,6 +144,7 @@ extension ClientSession {
     func screen(for step: Step, clear: Bool = false) -> Screen {
         var screen = buildScreen(for: step)
         screen.clear = clear
+        if screen.more.isEmpty { screen.more = msg(.promptMore) }
         return screen
     }
 
@@ -285,10 +286,10 @@ extension ClientSession {
             let option = suggestion.option
             var line = text(option.name)
             if let reason = mainReason(suggestion) { line += ": " + text(reason) }
-            blocks.append(.item(n + 1, line))
             if let source = option.evidence.lazy.compactMap({ self.content.evidence($0) }).first {
-                blocks.append(.detail(source.short.map(text) ?? source.citation))
+                line += "\n" + (source.short.map(text) ?? source.citation)
             }
+            blocks.append(.item(n + 1, line))
         }
         if !result.recommendation.leftOut.isEmpty {
             blocks += [.blank, .heading(msg(.resultsLeftOut))]
@@ -300,7 +301,8 @@ extension ClientSession {
         blocks += [.blank, .text(msg(suggested.isEmpty ? .bookAskHint : .resultsOverviewPrompt))]
         let names = suggested.map { text($0.option.name) }
         return Screen(blocks: blocks, prompt: "> ",
-                      completions: names + [msg(.bookYes), msg(.bookNo)] + commandCompletions)
+                      completions: names + [msg(.bookYes), msg(.bookNo)] + commandCompletions,
+                      more: msg(.resultsPageMore))
     }
 
     /// The reason that weighs most (the first of equals).
@@ -334,7 +336,8 @@ extension ClientSession {
         blocks += [.blank, .text(msg(.resultsPracticeView)), .blank, .text(msg(.resultsPagePrompt))]
         let names = suggested.map { text($0.option.name) }
         return Screen(blocks: blocks, prompt: "> ",
-                      completions: names + [msg(.bookYes), msg(.bookNo)] + commandCompletions)
+                      completions: names + [msg(.bookYes), msg(.bookNo)] + commandCompletions,
+                      more: msg(.resultsPageMore))
     }
 
     /// What a study found, then its source, how strong it is and who paid for it.

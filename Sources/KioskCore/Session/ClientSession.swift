@@ -151,7 +151,7 @@ public struct ClientSession: Sendable {
         ]
         blocks += takeHomeSummary()
         return Transition(screen: Screen(clear: true, blocks: blocks, prompt: msg(.outcomeFinish),
-                                         completions: commandCompletions))
+                                         completions: commandCompletions, more: msg(.promptMore)))
     }
 
     /// The commit failed: say so, and let the client try again.
@@ -386,7 +386,8 @@ public struct ClientSession: Sendable {
         let clinic = content.clinic
         let blocks: [Screen.Block] = [.text(msg(.bookDeclined)), .blank,
                                       .text(msg(.goodbye, ["clinic": clinic.name, "phone": clinic.phone]))]
-        return Transition(screen: Screen(blocks: blocks, prompt: msg(.outcomeFinish)), effects: [save])
+        return Transition(screen: Screen(clear: true, blocks: blocks, prompt: msg(.outcomeFinish), more: msg(.promptMore)),
+                          effects: [save])
     }
 
     private mutating func enterOutcome(now: Date) -> Transition {

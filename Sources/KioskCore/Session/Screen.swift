@@ -26,11 +26,14 @@ public struct Screen: Sendable, Equatable {
     public var prefill: String?
     /// The line holds contact details: keep it out of history.
     public var sensitive: Bool
+    /// Said under a part of a screen too tall for the terminal ("Press Enter to see more.").
+    public var more: String
 
     public init(clear: Bool = false, blocks: [Block], prompt: String, completions: [String] = [],
-                prefill: String? = nil, sensitive: Bool = false) {
+                prefill: String? = nil, sensitive: Bool = false, more: String = "") {
         self.clear = clear; self.blocks = blocks; self.prompt = prompt
         self.completions = completions; self.prefill = prefill; self.sensitive = sensitive
+        self.more = more
     }
 
     /// All the words on the screen, for tests and plain output.
