@@ -217,7 +217,7 @@ struct HostileBinaryTests {
         // If the name is refused, "Fallback Name" is the name; if it is taken,
         // "Fallback Name" is a bad phone number (a hint) and the next line is the phone.
         var input = Data()
-        for line in Script.questionnaire + ["1", "1", "1"] { input += Data((line + "\n").utf8) }
+        for line in Script.questionnaire + ["yes", "1", "1"] { input += Data((line + "\n").utf8) }
         input += Data(hostile.bytes) + Data("\n".utf8)
         for line in ["Fallback Name", "555-010-0199", "1", ""] { input += Data((line + "\n").utf8) }
 
@@ -294,14 +294,14 @@ struct HostileCoreTests {
         Prompt(label: "results: book?", path: results, kind: .emptyMeansNo),
         Prompt(label: "emergency outcome", path: ["", "1"], kind: .anyKeyEnds),
         Prompt(label: "see a doctor soon: book?", path: ["", "2"], kind: .emptyMeansNo),
-        Prompt(label: "booking kind", path: results + ["1"], kind: .choice),
-        Prompt(label: "named professional", path: results + ["1", "3"], kind: .choice),
-        Prompt(label: "times", path: results + ["1", "1"], kind: .choice),
-        Prompt(label: "name", path: results + ["1", "1", "1, 2"], kind: .name),
-        Prompt(label: "phone or email", path: results + ["1", "1", "1, 2", "Ana"], kind: .contact),
-        Prompt(label: "consent", path: results + ["1", "1", "1, 2", "Ana", "555 010 0199"], kind: .choice),
-        Prompt(label: "saving", path: results + ["1", "1", "1, 2", "Ana", "555 010 0199", "1"], kind: .choice, saved: false),
-        Prompt(label: "finished", path: results + ["1", "1", "1, 2", "Ana", "555 010 0199", "1"], kind: .anyKeyEnds),
+        Prompt(label: "booking kind", path: results + ["book"], kind: .choice),
+        Prompt(label: "named professional", path: results + ["book", "3"], kind: .choice),
+        Prompt(label: "times", path: results + ["book", "1"], kind: .choice),
+        Prompt(label: "name", path: results + ["book", "1", "1, 2"], kind: .name),
+        Prompt(label: "phone or email", path: results + ["book", "1", "1, 2", "Ana"], kind: .contact),
+        Prompt(label: "consent", path: results + ["book", "1", "1, 2", "Ana", "555 010 0199"], kind: .choice),
+        Prompt(label: "saving", path: results + ["book", "1", "1, 2", "Ana", "555 010 0199", "1"], kind: .choice, saved: false),
+        Prompt(label: "finished", path: results + ["book", "1", "1, 2", "Ana", "555 010 0199", "1"], kind: .anyKeyEnds),
     ]
 
     /// Runs `lines` through a fresh session, committing bookings as the shell does.
@@ -358,7 +358,7 @@ struct HostileCoreTests {
                 }
                 if before == .saving { hintExpected = true }
                 if hintExpected {
-                    guard case .hint? = transition.screen.blocks.first else {
+                    guard case .hint? = transition.screen.blocks.last else {
                         Issue.record("\(context): no hint: \(transition.screen.plainText.prefix(200))")
                         continue
                     }
@@ -404,6 +404,14 @@ enum HostileFixture {
         texts[MessageKey.bookNamed.rawValue] = t("A named professional")
         texts[MessageKey.bookAnyone.rawValue] = t("Anyone suitable")
         texts["command.staff"] = t("staff")
+        let words: [MessageKey: String] = [
+            .wordsYes: "yes, yeah, sure", .wordsNo: "no, nope", .wordsBook: "book", .wordsNone: "no, none",
+            .wordsNegations: "no, not", .wordsFillers: "my, the, a, pain", .wordsJoiners: "and, or",
+            .wordsNumbers: "zero, one, two, three, four, five, six, seven, eight, nine, ten", .wordsOne: "a, one",
+            .wordsDay: "day", .wordsDays: "days", .wordsWeek: "week", .wordsWeeks: "weeks",
+            .wordsMonth: "month", .wordsMonths: "months", .wordsYear: "year", .wordsYears: "years",
+        ]
+        for (key, list) in words { texts[key.rawValue] = t(list) }
         return Messages(texts)
     }
 

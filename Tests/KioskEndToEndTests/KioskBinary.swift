@@ -52,5 +52,5 @@ enum KioskBinary {
 enum Script {
     static let questionnaire = ["", "none", "none", "none", "none",
                                 "neck", "2, 1", "4", "5", "4", "1", "4", "2", "none", "1"]
-    static let booking = ["1", "1", "1, 2", "Ana María Pérez", "555-010-0199", "1", ""]
+    static let booking = ["yes", "1", "1, 2", "Ana María Pérez", "555-010-0199", "1", ""]
 }

@@ -31,7 +31,7 @@ struct PipedSessionTests {
     func endOfInputMidway() throws {
         let dir = KioskBinary.scratch()
         let db = dir.appendingPathComponent("kiosk.sqlite").path
-        let lines = Script.questionnaire + ["1", "1", "1", "Sam"]
+        let lines = Script.questionnaire + ["yes", "1", "1", "Sam"]
         let result = try KioskBinary.run(["run", "--db", db], input: lines.joined(separator: "\n") + "\n")
         #expect(result.status == 0)
         #expect(try SQLiteKioskStore(path: db).followUps(status: nil, limit: 10).isEmpty)
