@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskCore"]),
         .testTarget(name: "KioskSafetyTests", dependencies: [
             "KioskCore", "KioskContent", .product(name: "Yams", package: "Yams"),
-        ], resources: [.copy("personas.yaml")]),
+        ], resources: [.copy("personas.yaml"), .copy("corpus.yaml")]),
         .testTarget(name: "KioskEndToEndTests", dependencies: ["KioskCore", "KioskStore", "KioskPostgres"]),
         // One suite of store tests run against SQLite and (with the trait and a server) PostgreSQL.
         .testTarget(name: "KioskConformanceTests", dependencies: ["KioskCore", "KioskStore", "KioskPostgres"]),

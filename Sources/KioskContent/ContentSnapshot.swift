@@ -227,7 +227,7 @@ struct SnapshotWriter {
         dictionary(c.messages.texts) { $0.text($1) }
         array(c.warningScreens) { w, s in
             w.string(s.id); w.text(s.prompt); w.text(s.why)
-            w.array(s.signs) { $0.string($1.id); $0.text($1.text); $0.string($1.outcome) }
+            w.array(s.signs) { w, g in w.string(g.id); w.text(g.text); w.string(g.outcome); w.array(g.aliases) { $0.text($1) } }
         }
         array(c.outcomes) { w, o in
             w.string(o.id); w.string(o.level.rawValue); w.text(o.title); w.text(o.instructions); w.text(o.reason)
@@ -362,7 +362,7 @@ struct SnapshotReader {
         let messages = Messages(try dictionary { try $0.text() })
         let warningScreens = try array { r in
             WarningScreen(id: try r.string(), prompt: try r.text(), why: try r.text(), signs: try r.array { s in
-                WarningSign(id: try s.string(), text: try s.text(), outcome: try s.string())
+                WarningSign(id: try s.string(), text: try s.text(), outcome: try s.string(), aliases: try s.array { try $0.text() })
             })
         }
         let outcomes = try array { r in

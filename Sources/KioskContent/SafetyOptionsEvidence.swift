@@ -89,7 +89,7 @@ extension ContentReader {
     }
 
     func readWarningSign(_ node: Node, seen: inout [String: Int]) -> WarningSign? {
-        guard var object = object(node, "a warning sign", kind: "warning sign", allowed: ["id", "text", "outcome"]) else { return nil }
+        guard var object = object(node, "a warning sign", kind: "warning sign", allowed: ["id", "text", "outcome", "aliases"]) else { return nil }
         let id = id(of: &object, kind: "warning sign")
         var idOK = true
         if let id, let idNode = object["id"] {
@@ -105,8 +105,10 @@ extension ContentReader {
             refer(.outcome, value, node)
             outcome = value
         }
-        guard let id, idOK, let text, let outcome else { return nil }
-        return WarningSign(id: id, text: text, outcome: outcome)
+        var aliases: [LocalizedText]? = []
+        if let node = object["aliases"] { aliases = self.aliases(node) }
+        guard let id, idOK, let text, let outcome, let aliases else { return nil }
+        return WarningSign(id: id, text: text, outcome: outcome, aliases: aliases)
     }
 
     func readOutcome(_ node: Node) -> TriageOutcome? {

@@ -55,12 +55,16 @@ public struct MatchChoice: Sendable {
     var exclusive: Bool
     var ages: ValueRange?
     var days: ValueRange?
+    /// Whether one word of it may pick it ("massage" for "Massage therapist"). Not for a
+    /// warning sign: "back" in "the pain spreads to your arm, jaw, neck or back" is no sign.
+    var wordsAlone = true
 
-    init(label: String, phrases: [String], exclusive: Bool = false, ages: ValueRange? = nil, days: ValueRange? = nil) {
+    init(label: String, phrases: [String], exclusive: Bool = false, ages: ValueRange? = nil, days: ValueRange? = nil,
+         wordsAlone: Bool = true) {
         self.label = label
         self.phrases = phrases.map(AnswerMatcher.words).filter { !$0.isEmpty }
         self.words = Set(self.phrases.flatMap { $0 })
-        self.exclusive = exclusive; self.ages = ages; self.days = days
+        self.exclusive = exclusive; self.ages = ages; self.days = days; self.wordsAlone = wordsAlone
     }
 
     init(label: String, words phrases: [[String]], exclusive: Bool = false) {
@@ -117,7 +121,8 @@ public enum AnswerMatcher {
 
         if choices.contains(where: { $0.days != nil }), let (span, used) = timeSpan(tokens, v) {
             let rest = tokens.indices.filter { !used.contains($0) }.map { tokens[$0] }
-            if rest.contains(where: v.negations.contains) { return .failure(.unsure) }
+            // "less than 2 weeks" is not "2 weeks": a word we do not know means ask again.
+            if rest.contains(where: { !v.fillers.contains($0) && !v.joiners.contains($0) }) { return .failure(.unsure) }
             let fits = choices.indices.filter { choices[$0].days?.overlaps(span) == true }
             if fits.count == 1 { return .success(fits) }
             if fits.count > 1 { return .failure(.ambiguous(fits.map { choices[$0].label })) }
@@ -126,7 +131,9 @@ public enum AnswerMatcher {
         if choices.contains(where: { $0.ages != nil }) {
             let numbers = tokens.compactMap { number($0, v) }
             if numbers.count == 1 {
-                if tokens.contains(where: v.negations.contains) { return .failure(.unsure) }
+                let units = v.units.reduce(into: Set<String>()) { $0.formUnion($1.one); $0.formUnion($1.many) }
+                let other = tokens.filter { number($0, v) == nil && !v.fillers.contains($0) && !units.contains($0) }
+                if !other.isEmpty { return .failure(.unsure) }          // "over 40", "not 40"
                 let fits = choices.indices.filter { choices[$0].ages?.contains(numbers[0]) == true }
                 return fits.count == 1 ? .success(fits) : .failure(.notAChoice(count: choices.count))
             }
@@ -226,13 +233,14 @@ public enum AnswerMatcher {
     }
 
     static func wordCandidates(_ token: String, choices: [MatchChoice]) -> [Int] {
-        let exact = choices.indices.filter { choices[$0].words.contains(token) }
+        let open = choices.indices.filter { choices[$0].wordsAlone }
+        let exact = open.filter { choices[$0].words.contains(token) }
         if !exact.isEmpty { return exact }
         if token.count >= 3 {
-            let starts = choices.indices.filter { choices[$0].words.contains { $0.hasPrefix(token) } }
+            let starts = open.filter { choices[$0].words.contains { $0.hasPrefix(token) } }
             if !starts.isEmpty { return starts }
         }
-        return choices.indices.filter { choices[$0].words.contains { alike(token, $0) } }
+        return open.filter { choices[$0].words.contains { alike(token, $0) } }
     }
 
     /// The same word, or one letter off (added, dropped, changed or swapped) in a word of

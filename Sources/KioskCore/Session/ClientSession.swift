@@ -377,7 +377,7 @@ public struct ClientSession: Sendable {
         default: return []
         }
         let words = AnswerMatcher.words(input)
-        return choices.filter { choice in words.contains { choice.words.contains($0) } }.map(\.label)
+        return choices.filter { choice in choice.wordsAlone && words.contains { choice.words.contains($0) } }.map(\.label)
     }
 
     private mutating func decline(_ save: Effect) -> Transition {

@@ -44,7 +44,9 @@ public struct LanguageTables: Sendable {
         bookingTimeChoices = content.bookingTimes.map(choice)
         let none = messages[MessageKey.warningNone.rawValue] ?? ""
         warningChoices = content.warningScreens.map { screen in
-            screen.signs.map { MatchChoice(label: resolve($0.text), phrases: [resolve($0.text)]) }
+            screen.signs.map { sign in
+                MatchChoice(label: resolve(sign.text), phrases: ([sign.text] + sign.aliases).map(resolve), wordsAlone: false)
+            }
                 + [MatchChoice(label: none, words: [AnswerMatcher.words(none)] + vocabulary.none, exclusive: true)]
         }
         let yes = messages[MessageKey.bookYes.rawValue] ?? "", no = messages[MessageKey.bookNo.rawValue] ?? ""
