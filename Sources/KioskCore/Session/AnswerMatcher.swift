@@ -319,14 +319,15 @@ public enum AnswerMatcher {
         if tokens.contains(where: v.negations.contains) { return .failure(outOfScale) }
         var numbers: [(value: Int, at: Int)] = tokens.enumerated().compactMap { i, t in number(t, v).map { ($0, i) } }
         // "7/10", "7 out of 10", "7 de 10": the scale's top after the number is not a second number.
+        var top: Int?
         if numbers.count == 2, numbers[1].value == max, numbers[1].at > numbers[0].at {
             let between = tokens[(numbers[0].at + 1)..<numbers[1].at]
             if between.allSatisfy({ v.fillers.contains($0) }) && (trimmed.contains("/") || !between.isEmpty) {
-                numbers.removeLast()
+                top = numbers.removeLast().at
             }
         }
         guard numbers.count == 1 else { return .failure(outOfScale) }
-        let others = tokens.indices.filter { $0 != numbers[0].at }.map { tokens[$0] }
+        let others = tokens.indices.filter { $0 != numbers[0].at && $0 != top }.map { tokens[$0] }
         guard others.allSatisfy({ v.fillers.contains($0) }) else { return .failure(outOfScale) }
         let value = numbers[0].value
         return (min...max).contains(value) ? .success(value) : .failure(outOfScale)
