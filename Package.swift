@@ -66,7 +66,9 @@ let package = Package(
         .testTarget(name: "KioskSafetyTests", dependencies: [
             "KioskCore", "KioskContent", .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("personas.yaml"), .copy("corpus.yaml")]),
-        .testTarget(name: "KioskEndToEndTests", dependencies: ["KioskCore", "KioskStore", "KioskPostgres"]),
+        .testTarget(name: "KioskEndToEndTests", dependencies: [
+            "KioskCore", "KioskContent", "KioskStore", "KioskPostgres", .product(name: "Yams", package: "Yams"),
+        ]),
         // One suite of store tests run against SQLite and (with the trait and a server) PostgreSQL.
         .testTarget(name: "KioskConformanceTests", dependencies: ["KioskCore", "KioskStore", "KioskPostgres"]),
     ]

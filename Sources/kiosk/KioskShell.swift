@@ -41,7 +41,7 @@ struct KioskShell {
                 result = typed
                 typedWhilePaging = nil
             } else {
-                result = reader.readLine(prompt: spaced(screen.prompt), completions: screen.completions,
+                result = reader.readLine(prompt: promptLine(screen.prompt), completions: screen.completions,
                                          prefill: screen.prefill, sensitive: screen.sensitive)
             }
             let transition: Transition?
@@ -67,8 +67,15 @@ struct KioskShell {
         }
     }
 
-    private func spaced(_ prompt: String) -> String {
-        prompt.isEmpty || prompt.hasSuffix(" ") ? prompt : prompt + " "
+    /// The prompt's last line, for the line reader, after its other lines are written: a
+    /// prompt wider than the terminal wraps at a word, not where the terminal cuts it.
+    private func promptLine(_ prompt: String) -> String {
+        let spaced = prompt.isEmpty || prompt.hasSuffix(" ") ? prompt : prompt + " "
+        guard interactive else { return spaced }
+        let lines = Renderer.terminalDefaults().wrap(spaced, first: "", rest: "")
+        guard lines.count > 1 else { return spaced }
+        FileHandle.standardOutput.write(Data(lines.dropLast().map { $0 + "\n" }.joined().utf8))
+        return lines[lines.count - 1] + " "
     }
 
     /// Runs the effects in order; a booking is acknowledged only after its commit
@@ -140,7 +147,7 @@ struct KioskShell {
         for (index, page) in pages.enumerated() {
             FileHandle.standardOutput.write(Data(page.utf8))
             guard index < pages.count - 1 else { break }
-            let result = reader.readLine(prompt: spaced(screen.more), completions: screen.completions,
+            let result = reader.readLine(prompt: promptLine(screen.more), completions: screen.completions,
                                          prefill: nil, sensitive: false)
             if case let .line(text) = result, text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             return result

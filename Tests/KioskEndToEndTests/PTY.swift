@@ -142,6 +142,45 @@ final class PTYProcess {
         }
     }
 
+    /// Later waits look only at what is written from now on.
+    func skipOutput() { cursor = output.utf8.count }
+
+    /// Waits until the program has written something new and then nothing for `quiet`
+    /// seconds (it waits for input again), at most `timeout` seconds.
+    func waitForAnswer(quiet: Double = 0.03, timeout: Double = 5) {
+        let before = raw.count
+        let deadline = now() + timeout
+        while raw.count == before && now() < deadline { _ = pump(timeout: 0.05) }
+        while now() < deadline {
+            if !pump(timeout: quiet) { return }
+        }
+    }
+
+    /// Waits until one of `texts` appears after the previous match; returns which (its index).
+    @discardableResult
+    func waitForAny(_ texts: [String], timeout: Double = 5) throws -> Int {
+        let deadline = now() + timeout
+        while true {
+            let exited = hasExited()
+            let stripped = output
+            let utf8 = stripped.utf8
+            let start = utf8.index(utf8.startIndex, offsetBy: min(cursor, utf8.count))
+            let found = texts.enumerated().compactMap { i, t in stripped[start...].range(of: t).map { (i, $0) } }
+            if let first = found.min(by: { $0.1.lowerBound < $1.1.lowerBound }) {
+                cursor = utf8.distance(from: utf8.startIndex, to: first.1.upperBound)
+                return first.0
+            }
+            let left = deadline - now()
+            if exited || left <= 0 {
+                throw PTYError(description: """
+                    waitForAny(\(texts)): \(exited ? "the process exited" : "timed out after \(timeout)s"). Output since the last match (tail):
+                    \(String(stripped[start...].suffix(800)))
+                    """)
+            }
+            pump(timeout: min(left, 0.05))
+        }
+    }
+
     /// Closes the terminal's master side, as when a terminal window is closed: the
     /// child's terminal hangs up (SIGHUP, then end of input or EIO). No output is read after.
     func hangUp() {

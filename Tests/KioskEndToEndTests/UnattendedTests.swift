@@ -25,7 +25,7 @@ struct UnattendedTests {
     func atNamePrompt(_ kiosk: PTYProcess) throws {
         try atFirstQuestion(kiosk)
         for answer in Script.questionnaire.dropFirst(5) { kiosk.send(answer + "\r") }
-        try kiosk.waitFor("Type book to ask for a visit")
+        try kiosk.waitFor("to ask for a visit")
         for answer in Script.booking.prefix(3) { kiosk.send(answer + "\r") }
         try kiosk.waitFor("What is your name?")
         try kiosk.waitFor("> ")

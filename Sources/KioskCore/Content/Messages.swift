@@ -92,6 +92,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case goodbye = "goodbye"                       // {clinic} {phone}
     // the overview and an option's page
     case resultsOverviewPrompt = "results.overview_prompt"
+    case resultsOverviewNote = "results.overview_note"
     case resultsPagePrompt = "results.page_prompt"
     case resultsPageMore = "results.page_more"
     case promptMore = "prompt.more"

@@ -279,7 +279,7 @@ extension ClientSession {
     /// the main source in short); those left out, a line each; then what to type.
     private func resultsScreen() -> Screen {
         guard let result = assessment else { return Screen(blocks: [], prompt: msg(.outcomeFinish)) }
-        var blocks: [Screen.Block] = [.heading(msg(.resultsTitle)), .notice(msg(.resultsNotDiagnosis))]
+        var blocks: [Screen.Block] = [.heading(msg(.resultsTitle)), .notice(msg(.resultsOverviewNote))]
         let suggested = result.recommendation.suggested
         if suggested.isEmpty { blocks.append(.text(msg(.resultsNone))) }
         for (n, suggestion) in suggested.enumerated() {
@@ -292,7 +292,7 @@ extension ClientSession {
             blocks.append(.item(n + 1, line))
         }
         if !result.recommendation.leftOut.isEmpty {
-            blocks += [.blank, .heading(msg(.resultsLeftOut))]
+            blocks += [.blank, .text(msg(.resultsLeftOut) + ":")]
             for left in result.recommendation.leftOut {
                 let reasons = left.because.map(text).joined(separator: "; ")
                 blocks.append(.bullet(msg(.resultsLeftOutItem, ["option": text(left.option.name), "reason": reasons])))
@@ -301,8 +301,7 @@ extension ClientSession {
         blocks += [.blank, .text(msg(suggested.isEmpty ? .bookAskHint : .resultsOverviewPrompt))]
         let names = suggested.map { text($0.option.name) }
         return Screen(blocks: blocks, prompt: "> ",
-                      completions: names + [msg(.bookYes), msg(.bookNo)] + commandCompletions,
-                      more: msg(.resultsPageMore))
+                      completions: names + [msg(.bookYes), msg(.bookNo)] + commandCompletions)
     }
 
     /// The reason that weighs most (the first of equals).
@@ -319,7 +318,8 @@ extension ClientSession {
         }
         let suggestion = suggested[n]
         let option = suggestion.option
-        var blocks: [Screen.Block] = [.heading("\(n + 1). \(text(option.name))"), .text(text(option.summary)),
+        var blocks: [Screen.Block] = [.heading("\(n + 1). \(text(option.name))"), .notice(msg(.resultsNotDiagnosis)),
+                                      .text(text(option.summary)),
                                       .blank, .text(msg(.resultsWhy))]
         blocks += suggestion.reasons.map { .bullet(text($0)) }
         if !suggestion.precautions.isEmpty {

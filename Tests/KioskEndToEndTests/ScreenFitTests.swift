@@ -1,0 +1,154 @@
+import Foundation
+import KioskContent
+import KioskCore
+import Testing
+import Yams
+
+/// Whole sessions of the safety personas (Tests/KioskSafetyTests/personas.yaml), typed into the
+/// kiosk in a real terminal of a given size: every screen it draws, page by page, fits.
+@Suite("Every screen fits the terminal", .serialized)
+struct ScreenFitTests {
+    enum Value: Sendable { case number(Int), ids([String]) }
+    struct Persona: Sendable { var name: String; var warning: String?; var answers: [String: Value] }
+
+    static let personas: [Persona] = {
+        let file = KioskBinary.repo.appendingPathComponent("Tests/KioskSafetyTests/personas.yaml")
+        let root = try! Yams.load(yaml: String(contentsOf: file, encoding: .utf8)) as! [String: Any]
+        let defaults = root["defaults"] as! [String: Any]
+        return (root["personas"] as! [[String: Any]]).map { row in
+            let raw = defaults.merging(row["answers"] as? [String: Any] ?? [:]) { _, own in own }
+            return Persona(name: row["name"] as! String, warning: row["warning"] as? String, answers: raw.mapValues { value in
+                if let n = value as? Int { return .number(n) }
+                return .ids((value as? [String]) ?? [value as! String])
+            })
+        }
+    }()
+
+    /// The lines a persona types up to the results (or a warning sign's outcome), by number.
+    static func answers(_ persona: Persona, content: KioskContent, language: String) -> (lines: [String], options: Bool) {
+        var typed = [language == "en" ? "" : "2"]
+        var session = ClientSession(content: content, id: "fit", language: language)
+        _ = session.start()
+        _ = session.handle(typed[0], now: Date(timeIntervalSince1970: 1_800_000_000))
+        for _ in 0..<40 {
+            let line: String
+            switch session.step {
+            case let .warning(i):
+                let signs = content.warningScreens[i].signs
+                line = String((signs.firstIndex { $0.id == persona.warning } ?? signs.count) + 1)
+            case let .question(i):
+                let question = content.questions[i]
+                switch persona.answers[question.id]! {
+                case let .number(n): line = String(n)
+                case let .ids(ids):
+                    line = ids.map { id in String(question.choices.firstIndex { $0.id == id }! + 1) }.joined(separator: ", ")
+                }
+            default:
+                return (typed, session.step == .results)
+            }
+            typed.append(line)
+            _ = session.handle(line, now: Date(timeIntervalSince1970: 1_800_000_000))
+        }
+        return (typed, session.step == .results)
+    }
+
+    /// Each screen the kiosk drew (split where it cleared the terminal), as the lines a
+    /// terminal of `columns` shows: a line wider than it takes two rows.
+    static func screens(_ raw: [UInt8], columns: Int) -> [[String]] {
+        let text = String(decoding: raw, as: UTF8.self)
+        return text.components(separatedBy: "\u{1B}[H\u{1B}[2J\u{1B}[3J").dropFirst().map { chunk in
+            stripANSI(chunk).components(separatedBy: "\n").map { $0.replacingOccurrences(of: "\r", with: "") }
+        }
+    }
+
+    static func rows(_ lines: [String], columns: Int) -> Int {
+        var rows = lines.reduce(0) { $0 + max(1, (displayWidth($1) + columns - 1) / columns) }
+        if lines.last?.isEmpty == true { rows -= 1 }        // the cursor after the last newline
+        return rows
+    }
+
+    static func displayWidth(_ s: String) -> Int {
+        s.reduce(0) { width, c in
+            guard let v = c.unicodeScalars.first?.value else { return width }
+            return width + ((0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v) || v >= 0x1F300 ? 2 : 1)
+        }
+    }
+
+    @Test("whole persona sessions at 80x24 and 40x24, in English and Spanish: no screen taller or wider than the terminal",
+          arguments: [("en", 80), ("en", 40), ("es", 80), ("es", 40)])
+    func personasFit(_ language: String, _ columns: Int) throws {
+        let content = try ContentLoader.load(directory: KioskBinary.content).get()
+        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let kiosk = try PTYProcess(KioskBinary.path, arguments: ["run", "--no-lock", "--db", db],
+                                   environment: Self.environment, columns: UInt16(columns), rows: 24)
+        defer { kiosk.terminate(); _ = kiosk.waitExit() }
+        let en = language == "en"
+        let more = en ? "see more" : "ver más"
+        let start = "Press Enter to start", done = en ? "you are done" : "cuando termine"
+        let overview = en ? "finish" : "terminar", pageEnd = en ? "go back to the list" : "volver a la lista"
+        let meansNo = en ? "that means no" : "cuenta como no"
+        /// Enter through the pages of a screen until one of `targets` is on screen; which one.
+        func reach(_ targets: [String]) throws -> Int {
+            for _ in 0..<80 {
+                // The welcome is in the clinic's first language, whatever the client picks next.
+                let found = try kiosk.waitForAny(targets + [more, "see more"], timeout: 10)
+                if found < targets.count { return found }
+                type("")
+            }
+            throw PTYError(description: "\(targets): too many pages")
+        }
+        /// Types a line once the kiosk waits at a prompt (typed ahead, the terminal would echo
+        /// it onto the screen before the kiosk reads it, which is no screen of the kiosk's).
+        func type(_ line: String) {
+            kiosk.skipOutput()
+            kiosk.send(line + "\r")
+            kiosk.waitForAnswer()
+        }
+        _ = try reach([start])
+        for persona in Self.personas {
+            let (lines, options) = Self.answers(persona, content: content, language: language)
+            for line in lines { type(line) }
+            if options {
+                _ = try reach([overview])
+                // An option's page, a page at a time, then back to the list; then a booking.
+                type("1")
+                _ = try reach([pageEnd])
+                kiosk.send("\r")
+                _ = try reach([overview])
+                for line in [en ? "book" : "cita", "1", "1, 3", "Sam Tester", "555-010-0100", en ? "yes" : "sí"] { type(line) }
+                _ = try reach([done])
+            } else if try reach([done, meansNo]) == 1 {
+                type("")                    // see a doctor soon: no visit now
+                _ = try reach([done])
+            }
+            type("")
+            _ = try reach([start])
+        }
+        let screens = Self.screens(kiosk.rawOutput, columns: columns)
+        #expect(screens.count > Self.personas.count * 5)
+        var tallest = 0
+        for screen in screens {
+            let rows = Self.rows(screen, columns: columns)
+            tallest = max(tallest, rows)
+            #expect(rows <= 24, "a screen of \(rows) rows at \(columns)x24:\n\(screen.joined(separator: "\n"))")
+            // The last line is the prompt with what was typed: readline wraps it itself.
+            var drawn = screen
+            while drawn.last?.isEmpty == true { drawn.removeLast() }
+            for line in drawn.dropLast() where Self.displayWidth(line) > columns {
+                Issue.record("a line wider than \(columns) columns: \(line)")
+            }
+        }
+        print("screen fit \(language) \(columns)x24: \(screens.count) screens, tallest \(tallest) rows")
+    }
+
+    static var environment: [String: String] {
+        var env = PTYProcess.inheritedEnvironment()
+        env["KIOSK_CONTENT"] = KioskBinary.content
+        env["TERM"] = "xterm"
+        env["NO_COLOR"] = nil
+        env["COLUMNS"] = nil
+        env["LINES"] = nil
+        return env
+    }
+}
