@@ -305,6 +305,7 @@ extension SQLiteKioskStore {
         "reference", "assessment_id", "created_at", "event", "language", "name", "phone", "email",
         "discipline", "professional", "preferred_times_json", "consent", "after_clearance", "status",
         "booked_at", "booked_professional", "notes", "booked_start", "booked_end", "flag",
+        "referral", "pass_on_consent",
     ]
 
     private static func copyFollowUps(_ db: Database, _ source: SourceData, fileName: String, now: Date,
@@ -393,7 +394,11 @@ extension SQLiteKioskStore {
             let refusal = try attempt(db) {
                 var values = followUpColumns.map { row.value($0) }
                 values[0] = reference.databaseValue
-                values[followUpColumns.count - 1] = flag.databaseValue
+                values[followUpColumns.firstIndex(of: "flag")!] = flag.databaseValue
+                // A file from before referrals (v8) holds none.
+                for column in ["referral", "pass_on_consent"] where row.value(column).isNull {
+                    values[followUpColumns.firstIndex(of: column)!] = false.databaseValue
+                }
                 try db.execute(sql: """
                     INSERT INTO follow_up (\(followUpColumns.joined(separator: ", ")))
                     VALUES (\(followUpColumns.map { _ in "?" }.joined(separator: ", ")))
@@ -563,6 +568,10 @@ public enum ImportRules {
             return .failure("has no name, phone or email (nothing to follow up)")
         }
         guard decodes([String].self, row.text("preferred_times_json")) else { return .failure("has unreadable preferred times") }
+        // A referral is passed on to a partner outside the practice only with the client's OK.
+        if row.text("referral") == "1", row.text("pass_on_consent") != "1" {
+            return .failure("is a referral to a partner without consent to pass the contact on")
+        }
         if let bad = ["booked_start", "booked_end"].first(where: { row.text($0).map { !isDate($0) } ?? false }) {
             return .failure(RowProblem("has an unreadable \(bad.replacingOccurrences(of: "_", with: " "))"))
         }
