@@ -155,6 +155,7 @@ extension SQLiteKioskStore {
             row.hasColumn(column) ? row[column] as DatabaseValue : .null
         }
         func text(_ column: String) -> String? { String.fromDatabaseValue(value(column)) }
+        func number(_ column: String) -> Int64? { Int64.fromDatabaseValue(value(column)) }
         func values(_ columns: [String]) -> StatementArguments {
             StatementArguments(columns.map { value($0) })
         }
@@ -468,6 +469,15 @@ public struct ImportRow: Sendable {
 
     public func value(_ column: String) -> Value { values[column] ?? .null }
 
+    /// The value as a whole number (an integer, or text that reads as one).
+    public func number(_ column: String) -> Int64? {
+        switch value(column) {
+        case let .integer(n): return n
+        case let .text(text): return Int64(text)
+        default: return nil
+        }
+    }
+
     /// The value as text, as SQLite would convert it (numbers as their decimal text).
     public func text(_ column: String) -> String? {
         switch value(column) {
@@ -496,6 +506,7 @@ public struct ImportSource: Sendable {
 /// A row of the file being imported, read by column name.
 public protocol ImportRowText {
     func text(_ column: String) -> String?
+    func number(_ column: String) -> Int64?
 }
 
 extension ImportRow: ImportRowText {}
@@ -569,7 +580,7 @@ public enum ImportRules {
         }
         guard decodes([String].self, row.text("preferred_times_json")) else { return .failure("has unreadable preferred times") }
         // A referral is passed on to a partner outside the practice only with the client's OK.
-        if row.text("referral") == "1", row.text("pass_on_consent") != "1" {
+        if row.number("referral") == 1, row.number("pass_on_consent") != 1 {
             return .failure("is a referral to a partner without consent to pass the contact on")
         }
         if let bad = ["booked_start", "booked_end"].first(where: { row.text($0).map { !isDate($0) } ?? false }) {
