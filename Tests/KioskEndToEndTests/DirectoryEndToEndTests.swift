@@ -37,7 +37,7 @@ struct DirectoryEndToEndTests {
         kiosk.send("555-010-0142\r")
         _ = try kiosk.waitFor("Partner chiropractor 1, para")
         kiosk.send("1\r")
-        let saved = try kiosk.waitFor("Le llamarán para fijar una hora", timeout: 10)
+        let saved = try kiosk.waitFor("Le contactarán para fijar una hora", timeout: 10)
         kiosk.send("\r")
         _ = try kiosk.waitFor("Press Enter to start", timeout: 5)
         return (db, saved)
@@ -47,7 +47,8 @@ struct DirectoryEndToEndTests {
     func spanishSessionEndsInReferral() throws {
         let (db, saved) = try spanishReferral()
         let summary = stripANSI(saved)
-        #expect(summary.contains("Su cita fuera de nuestra clínica:"))
+        #expect(summary.contains("Le referimos fuera de nuestra clínica:"))
+        #expect(summary.contains("pasará"))
         #expect(summary.contains("Partner chiropractor 1 (Quiropráctico). Teléfono: (217) 555-0161."))
         #expect(summary.contains("400 Oak Street"))
         let store = try SQLiteKioskStore(path: db)

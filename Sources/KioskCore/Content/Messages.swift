@@ -119,6 +119,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case wordsYear = "words.year"
     case wordsYears = "words.years"
     // the directory: who fits, referrals to partners, local medical care
+    case bookSavedReferral = "book.saved_referral" // {code} {clinic} {partner} {phone}
     case bookLanguage = "book.language"
     case bookOffer = "book.offer"
     case bookOfferOutside = "book.offer_outside"
@@ -137,6 +138,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case careKindWalkInClinic = "care.kind.walk_in_clinic"
     case careOpenUntil = "care.open_until"         // {name} {kind} {phone} {address} {time}
     case careOpenAlways = "care.open_always"       // {name} {kind} {phone} {address}
+    case careWhere = "care.where"                  // {phone} {address}
     case careOpens = "care.opens"                  // {name} {kind} {phone} {address} {when}
     case careClosed = "care.closed"                // {name} {kind} {phone} {address}
     case careToday = "care.today"                  // {time}

@@ -201,15 +201,23 @@ extension ClientSession {
         guard !named.isEmpty else { return [] }
         var blocks: [Screen.Block] = [.blank, .heading(text(care.intro))]
         let open = named.filter { $0.1.isOpen }
-        blocks += (open.isEmpty ? named : open).map { .bullet(careLine($0.0, $0.1, now: now, zone: zone)) }
+        blocks += (open.isEmpty ? named : open).flatMap { careLines($0.0, $0.1, now: now, zone: zone) }
         if open.isEmpty, let closedIntro = care.closedIntro {
             let fallback = places(care.closedKinds).filter { $0.1.isOpen }
             if !fallback.isEmpty {
                 blocks.append(.text(text(closedIntro)))
-                blocks += fallback.map { .bullet(careLine($0.0, $0.1, now: now, zone: zone)) }
+                blocks += fallback.flatMap { careLines($0.0, $0.1, now: now, zone: zone) }
             }
         }
         return blocks
+    }
+
+    /// An open place: its name, kind and closing time, then its phone and address. A closed
+    /// one: one line with when it opens and its phone (nobody is sent there now).
+    private func careLines(_ place: MedicalCare, _ status: OpeningHours.Status, now: Date, zone: TimeZone) -> [Screen.Block] {
+        let line = Screen.Block.bullet(careLine(place, status, now: now, zone: zone))
+        guard status.isOpen else { return [line] }
+        return [line, .detail(msg(.careWhere, ["phone": place.phone, "address": place.address]))]
     }
 
     private func careLine(_ place: MedicalCare, _ status: OpeningHours.Status, now: Date, zone: TimeZone) -> String {

@@ -156,7 +156,9 @@ public struct ClientSession: Sendable {
         trail = []
         let clinic = content.clinic
         var blocks: [Screen.Block] = [
-            .notice(msg(.bookSaved, ["code": reference, "clinic": clinic.name, "phone": clinic.phone])),
+            .notice(msg(booking.referral ? .bookSavedReferral : .bookSaved,
+                        ["code": reference, "clinic": clinic.name, "phone": clinic.phone,
+                         "partner": referralPartner?.name ?? ""])),
             .blank,
         ]
         blocks += takeHomeSummary()
