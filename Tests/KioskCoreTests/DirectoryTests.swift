@@ -184,7 +184,7 @@ struct ReferralSessionTests {
                                 partners: [F.partner("chiro_en"), F.partner("chiro_es", languages: ["es", "en"])])
         var session = session(content, language: "es")
         #expect(session.step == .results)
-        _ = session.handle("1", now: Fixture.now)                       // yes, book
+        _ = session.handle("book", now: Fixture.now)                    // at the overview: ask for a visit
         let kinds = session.screen(for: .bookKind).plainText
         #expect(kinds.contains("Quiropráctico") && kinds.contains("Alguien que hable español"))
         _ = session.handle("Quiropráctico", now: Fixture.now)
@@ -216,7 +216,7 @@ struct ReferralSessionTests {
         let content = F.content(own: [F.own("mt1", hours: F.weekly("08:00-12:00"))],
                                 partners: [F.partner("mt_partner", "massage_therapist")])
         var session = session(content)
-        for line in ["1", "1", "1"] { _ = session.handle(line, now: Fixture.now) }  // yes, massage therapist, mornings
+        for line in ["book", "1", "1"] { _ = session.handle(line, now: Fixture.now) }  // book, massage therapist, mornings
         #expect(session.step == .bookName)
         for line in ["Sam", "555 010 0100"] { _ = session.handle(line, now: Fixture.now) }
         #expect(session.step == .bookConsent)
@@ -230,7 +230,7 @@ struct ReferralSessionTests {
     func referralDeclined() {
         let content = F.content(own: [F.own("mt1")], partners: [F.partner("chiro")])
         var session = session(content)
-        for line in ["1", "2", "3", "1", "Sam", "555 010 0100"] { _ = session.handle(line, now: Fixture.now) }
+        for line in ["book", "2", "3", "1", "Sam", "555 010 0100"] { _ = session.handle(line, now: Fixture.now) }
         #expect(session.step == .bookReferralConsent)
         let declined = session.handle("2", now: Fixture.now)
         #expect(declined.effects.isEmpty)
@@ -242,7 +242,7 @@ struct ReferralSessionTests {
     func backToFrontDesk() throws {
         let content = F.content(own: [F.own("mt1")], partners: [F.partner("chiro")])
         var session = session(content)
-        for line in ["1", "2", "3", "1", "Sam", "555 010 0100"] { _ = session.handle(line, now: Fixture.now) }
+        for line in ["book", "2", "3", "1", "Sam", "555 010 0100"] { _ = session.handle(line, now: Fixture.now) }
         for _ in 0..<3 { _ = session.handle("back", now: Fixture.now) }
         #expect(session.step == .bookOffer)
         for line in ["2", "Sam", "555 010 0100"] { _ = session.handle(line, now: Fixture.now) }
