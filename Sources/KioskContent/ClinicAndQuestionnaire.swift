@@ -82,8 +82,11 @@ extension ContentReader {
         return Discipline(id: id, label: label, aliases: aliases)
     }
 
-    func readProfessional(_ node: Node, seen: inout [String: Int]) -> Professional? {
-        guard var object = object(node, "a professional", kind: "professional", allowed: ["id", "name", "discipline", "languages", "hours"])
+    /// One of the practice's professionals; `directory` (directory.yaml) also allows
+    /// `new_clients` and a client-facing `note`.
+    func readProfessional(_ node: Node, seen: inout [String: Int], directory: Bool = false) -> Professional? {
+        let fields = ["id", "name", "discipline", "languages", "hours"] + (directory ? ["new_clients", "note"] : [])
+        guard var object = object(node, "a professional", kind: "professional", allowed: fields)
         else { return nil }
         let id = id(of: &object, kind: "professional")
         if let id, let idNode = object["id"] { claim(id, idNode, in: &seen, kind: "professional") }
@@ -99,12 +102,19 @@ extension ContentReader {
             if !read.contains(where: { $0 == nil }) { languages = read.compactMap { $0 } }
         }
         let hours = required(object, "hours").flatMap(readHours)
-        guard let id, let name, let discipline, let languages, let hours else { return nil }
-        return Professional(id: id, name: name, discipline: discipline, languages: languages, hours: hours)
+        var newClients: Bool? = true
+        if let node = object["new_clients"] { newClients = bool(node, field: "new_clients") }
+        var note: LocalizedText?
+        var noteOK = true
+        if let node = object["note"] { note = text(node, field: "note"); noteOK = note != nil }
+        guard let id, let name, let discipline, let languages, let hours, let newClients, noteOK else { return nil }
+        return Professional(id: id, name: name, discipline: discipline, languages: languages, hours: hours,
+                            newClients: newClients, note: note)
     }
 
     static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
+    /// Weekdays to "HH:MM-HH:MM" ranges; `daily:` stands for every weekday.
     func readHours(_ node: Node) -> [String: [String]]? {
         guard let mapping = node.mapping else {
             problem(node, "'hours' should map weekdays to times, like mon: [\"09:00-17:00\"]")
@@ -112,9 +122,15 @@ extension ContentReader {
         }
         var hours: [String: [String]] = [:]
         var ok = true
+        let days = mapping.keys.compactMap { $0.scalar?.string }
+        if let daily = mapping.first(where: { $0.key.scalar?.string == "daily" })?.key,
+           let other = days.first(where: Self.weekdays.contains) {
+            problem(daily, "'daily' and '\(other)' both set hours; keep one")
+            ok = false
+        }
         for (dayNode, value) in mapping {
-            guard let day = dayNode.scalar?.string, Self.weekdays.contains(day) else {
-                problem(dayNode, "'\(dayNode.scalar?.string ?? "?")' is not a weekday (use \(Self.weekdays.joined(separator: ", ")))")
+            guard let day = dayNode.scalar?.string, Self.weekdays.contains(day) || day == "daily" else {
+                problem(dayNode, "'\(dayNode.scalar?.string ?? "?")' is not a weekday (use \(Self.weekdays.joined(separator: ", ")), or daily)")
                 ok = false
                 continue
             }
@@ -128,7 +144,7 @@ extension ContentReader {
                 }
                 ranges.append(range)
             }
-            hours[day] = ranges
+            for key in day == "daily" ? Self.weekdays : [day] { hours[key] = ranges }
         }
         return ok ? hours : nil
     }
@@ -151,7 +167,7 @@ extension ContentReader {
 
     // MARK: questionnaire.yaml
 
-    func readQuestionnaire() -> (questions: [Question], bookingTimes: [Choice])? {
+    func readQuestionnaire() -> (questions: [Question], bookingTimes: [Choice], bookingTimeHours: [String: [String: [String]]])? {
         guard let root = root(of: "questionnaire.yaml"),
               let top = object(root, "questionnaire.yaml", allowed: ["questions", "booking_times"]) else { return nil }
 
@@ -167,15 +183,25 @@ extension ContentReader {
         }
 
         var bookingTimes: [Choice]?
+        // A booking time's weekly hours (`hours:`, optional): who works then fits it.
+        var bookingTimeHours: [String: [String: [String]]]? = [:]
         if let node = required(top, "booking_times"), let items = list(node, field: "booking_times") {
             var seen: [String: Int] = [:]
-            let read = items.map { readChoice($0, kind: "booking time", seen: &seen) }
+            let read = items.map { readChoice($0, kind: "booking time", seen: &seen, extraFields: ["hours"]) }
             if items.isEmpty { problem(node, "'booking_times' lists no time") }
             if !read.contains(where: { $0 == nil }) { bookingTimes = read.compactMap { $0 } }
+            for (item, choice) in zip(items, read) {
+                guard let hoursNode = item.mapping?["hours"] else { continue }
+                if let hours = readHours(hoursNode) {
+                    if let choice { bookingTimeHours?[choice.id] = hours }
+                } else {
+                    bookingTimeHours = nil
+                }
+            }
         }
 
-        guard let questions, let bookingTimes else { return nil }
-        return (questions, bookingTimes)
+        guard let questions, let bookingTimes, let bookingTimeHours else { return nil }
+        return (questions, bookingTimes, bookingTimeHours)
     }
 
     func readQuestion(_ node: Node, index: Int, seen: inout [String: Int]) -> Question? {
@@ -280,8 +306,9 @@ extension ContentReader {
         }
     }
 
-    func readChoice(_ node: Node, kind: String, seen: inout [String: Int]) -> Choice? {
-        guard var object = object(node, "a \(kind)", kind: "\(kind)", allowed: ["id", "label", "aliases", "exclusive", "ages", "days"]) else { return nil }
+    func readChoice(_ node: Node, kind: String, seen: inout [String: Int], extraFields: [String] = []) -> Choice? {
+        guard var object = object(node, "a \(kind)", kind: "\(kind)",
+                                  allowed: ["id", "label", "aliases", "exclusive", "ages", "days"] + extraFields) else { return nil }
         let id = id(of: &object, kind: kind)
         if let id, let idNode = object["id"] { claim(id, idNode, in: &seen, kind: kind) }
         let label = required(object, "label").flatMap { text($0, field: "label") }

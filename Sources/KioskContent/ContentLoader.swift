@@ -2,7 +2,7 @@ import Foundation
 import KioskCore
 
 /// Reads a Content folder (clinic.yaml, questionnaire.yaml, safety.yaml,
-/// options.yaml, evidence.yaml, messages.yaml) into the core's model, and
+/// options.yaml, evidence.yaml, messages.yaml, directory.yaml) into the core's model, and
 /// checks it: every reference resolves, every option has evidence and safety
 /// rules, every client-facing text exists in every language and is plain.
 public enum ContentLoader {
@@ -10,6 +10,7 @@ public enum ContentLoader {
     /// first: it names the languages every other text is checked against).
     public static let fileNames = [
         "clinic.yaml", "questionnaire.yaml", "safety.yaml", "options.yaml", "evidence.yaml", "messages.yaml",
+        "directory.yaml",
     ]
 
     /// The content, or every problem found (sorted by file, then line).
@@ -22,17 +23,28 @@ public enum ContentLoader {
         }
 
         let reader = ContentReader(directory: directory)
-        let clinic = reader.readClinic()
+        var clinic = reader.readClinic()
+        let listed = reader.readDirectory(ownIDs: clinic?.professionals.map(\.id) ?? [])
         let questionnaire = reader.readQuestionnaire()
         let safety = reader.readSafety()
         let options = reader.readOptions()
         let evidence = reader.readEvidence()
         let messages = reader.readMessages()
         reader.checkReferences()
+        reader.checkCareReferences()
         reader.checkReadability()
 
+        // The directory's own professionals join clinic.yaml's (they have slots); its
+        // disciplines, partners and medical care join the clinic too.
+        if let listed {
+            clinic?.disciplines += listed.disciplines
+            clinic?.professionals += listed.professionals
+            clinic?.partners = listed.partners
+            clinic?.medicalCare = listed.medicalCare
+        }
         let problems = sorted(reader.problems)
-        guard problems.isEmpty, let clinic, let questionnaire, let safety, let options, let evidence, let messages
+        guard problems.isEmpty, let clinic, listed != nil, let questionnaire, let safety, let options, let evidence,
+              let messages
         else {
             return .failure(ContentFailure(problems: problems.isEmpty
                 ? [ContentProblem(file: directory, line: 1, message: "the content could not be read")]
@@ -42,7 +54,8 @@ public enum ContentLoader {
             clinic: clinic, messages: messages, warningScreens: safety.warningScreens,
             outcomes: safety.outcomes, escalations: safety.escalations,
             questions: questionnaire.questions, options: options, leaveOut: safety.leaveOut,
-            precautions: safety.precautions, evidence: evidence, bookingTimes: questionnaire.bookingTimes))
+            precautions: safety.precautions, evidence: evidence, bookingTimes: questionnaire.bookingTimes,
+            bookingTimeHours: questionnaire.bookingTimeHours))
     }
 
     /// By file, then line; problems on one line keep the order they were found

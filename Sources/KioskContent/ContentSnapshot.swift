@@ -4,14 +4,14 @@ import KioskCore
 /// Checked content, kept between runs so that the kiosk starts without parsing YAML
 /// and grading every text again (issue 9: the check was most of the start-up time).
 ///
-/// A snapshot holds the exact bytes of the six content files it was made from and
+/// A snapshot holds the exact bytes of the content files it was made from and
 /// the identity of the program that checked them. It is used only when both still
 /// match byte for byte; anything else (an edit, a new build, a damaged or foreign
 /// file) means the content is read and checked again, as if there were no snapshot.
 /// `kiosk content check` never uses it.
 public enum ContentSnapshot {
     /// Bump when the layout below or the model changes.
-    static let format: UInt32 = 2
+    static let format: UInt32 = 3
     static let magic: [UInt8] = Array("relief-kiosk content snapshot".utf8)
 
     /// The content of `directory`: from a matching snapshot in `cacheDirectory`, else
@@ -56,7 +56,7 @@ public enum ContentSnapshot {
 
     // MARK: - Files and identity
 
-    /// The six files' bytes, in the loader's order; nil when one cannot be read.
+    /// The content files' bytes, in the loader's order; nil when one cannot be read.
     static func readFiles(_ directory: String) -> [[UInt8]]? {
         var files: [[UInt8]] = []
         for name in ContentLoader.fileNames {
@@ -222,8 +222,18 @@ struct SnapshotWriter {
         array(clinic.professionals) { w, p in
             w.string(p.id); w.string(p.name); w.string(p.discipline); w.strings(p.languages)
             w.dictionary(p.hours) { $0.strings($1) }
+            w.bool(p.newClients); w.optional(p.note) { $0.text($1) }
         }
         int(clinic.slotMinutes)
+        array(clinic.partners) { w, p in
+            w.string(p.id); w.string(p.name); w.string(p.discipline); w.strings(p.languages)
+            w.string(p.address); w.string(p.phone); w.dictionary(p.hours) { $0.strings($1) }
+            w.bool(p.newClients); w.optional(p.note) { $0.text($1) }
+        }
+        array(clinic.medicalCare) { w, m in
+            w.string(m.id); w.string(m.name); w.string(m.kind.rawValue); w.string(m.address); w.string(m.phone)
+            w.dictionary(m.hours) { $0.strings($1) }
+        }
         dictionary(c.messages.texts) { $0.text($1) }
         array(c.warningScreens) { w, s in
             w.string(s.id); w.text(s.prompt); w.text(s.why)
@@ -232,6 +242,10 @@ struct SnapshotWriter {
         array(c.outcomes) { w, o in
             w.string(o.id); w.string(o.level.rawValue); w.text(o.title); w.text(o.instructions); w.text(o.reason)
             w.optional(o.meanwhile) { $0.text($1) }
+            w.optional(o.care) { w, care in
+                w.text(care.intro); w.strings(care.kinds.map(\.rawValue))
+                w.optional(care.closedIntro) { $0.text($1) }; w.strings(care.closedKinds.map(\.rawValue))
+            }
         }
         array(c.escalations) { w, e in w.string(e.id); w.condition(e.when); w.string(e.outcome) }
         array(c.questions) { w, q in
@@ -259,6 +273,7 @@ struct SnapshotWriter {
             w.optional(e.short) { $0.text($1) }
         }
         array(c.bookingTimes) { $0.choice($1) }
+        dictionary(c.bookingTimeHours) { w, hours in w.dictionary(hours) { $0.strings($1) } }
     }
 }
 
@@ -356,9 +371,21 @@ struct SnapshotReader {
             disciplines: try array { Discipline(id: try $0.string(), label: try $0.text(), aliases: try $0.array { try $0.text() }) },
             professionals: try array { r in
                 Professional(id: try r.string(), name: try r.string(), discipline: try r.string(),
-                             languages: try r.strings(), hours: try r.dictionary { try $0.strings() })
+                             languages: try r.strings(), hours: try r.dictionary { try $0.strings() },
+                             newClients: try r.bool(), note: try r.optional { try $0.text() })
             },
-            slotMinutes: try int())
+            slotMinutes: try int(),
+            partners: try array { r in
+                Partner(id: try r.string(), name: try r.string(), discipline: try r.string(), languages: try r.strings(),
+                        address: try r.string(), phone: try r.string(), hours: try r.dictionary { try $0.strings() },
+                        newClients: try r.bool(), note: try r.optional { try $0.text() })
+            },
+            medicalCare: try array { r in
+                let id = try r.string(), name = try r.string()
+                guard let kind = MedicalCareKind(rawValue: try r.string()) else { throw Damaged() }
+                return MedicalCare(id: id, name: name, kind: kind, address: try r.string(), phone: try r.string(),
+                                   hours: try r.dictionary { try $0.strings() })
+            })
         let messages = Messages(try dictionary { try $0.text() })
         let warningScreens = try array { r in
             WarningScreen(id: try r.string(), prompt: try r.text(), why: try r.text(), signs: try r.array { s in
@@ -369,7 +396,15 @@ struct SnapshotReader {
             let id = try r.string()
             guard let level = TriageLevel(rawValue: try r.string()) else { throw Damaged() }
             return TriageOutcome(id: id, level: level, title: try r.text(), instructions: try r.text(),
-                                 reason: try r.text(), meanwhile: try r.optional { try $0.text() })
+                                 reason: try r.text(), meanwhile: try r.optional { try $0.text() },
+                                 care: try r.optional { r in
+                                     func kinds(_ r: inout SnapshotReader) throws -> [MedicalCareKind] {
+                                         try r.strings().map { try MedicalCareKind(rawValue: $0) ?? { throw Damaged() }() }
+                                     }
+                                     return CareToName(intro: try r.text(), kinds: try kinds(&r),
+                                                       closedIntro: try r.optional { try $0.text() },
+                                                       closedKinds: try kinds(&r))
+                                 })
         }
         let escalations = try array { r in Escalation(id: try r.string(), when: try r.condition(), outcome: try r.string()) }
         let questions = try array { r in
@@ -400,8 +435,10 @@ struct SnapshotReader {
                      funding: try r.optional { try $0.text() }, short: try r.optional { try $0.text() })
         }
         let bookingTimes = try array { try $0.choice() }
+        let bookingTimeHours = try dictionary { r in try r.dictionary { try $0.strings() } }
         return KioskContent(clinic: clinic, messages: messages, warningScreens: warningScreens, outcomes: outcomes,
                             escalations: escalations, questions: questions, options: options, leaveOut: leaveOut,
-                            precautions: precautions, evidence: evidence, bookingTimes: bookingTimes)
+                            precautions: precautions, evidence: evidence, bookingTimes: bookingTimes,
+                            bookingTimeHours: bookingTimeHours)
     }
 }

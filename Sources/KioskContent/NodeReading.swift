@@ -64,6 +64,10 @@ final class ContentReader {
     /// Options that have at least one leave_out or precaution rule.
     var optionsWithSafetyRules: Set<String> = []
     var optionLines: [(id: String, file: String, line: Int)] = []
+    /// Kinds of medical care outcomes name (safety.yaml), and those directory.yaml lists
+    /// (nil when it could not be read).
+    var careReferences: [(kind: MedicalCareKind, file: String, line: Int)] = []
+    var medicalCareKinds: Set<MedicalCareKind>?
 
     init(directory: String) { self.directory = directory }
 

@@ -204,9 +204,10 @@ struct ReadingCheck {
     static let textFields: [String: Set<String>] = [
         "clinic.yaml": ["label"],
         "questionnaire.yaml": ["prompt", "why", "scale_hint", "label"],
-        "safety.yaml": ["prompt", "why", "text", "title", "instructions", "reason", "meanwhile"],
+        "safety.yaml": ["prompt", "why", "text", "title", "instructions", "reason", "meanwhile", "intro", "closed_intro"],
         "options.yaml": ["name", "summary", "reason", "home_care", "watch_for"],
         "evidence.yaml": ["kind", "finding", "strength", "funding"],
+        "directory.yaml": ["label", "note"],
     ]
     /// Rules and aliases hold question and choice ids or typed words, not text.
     static let skippedFields: Set<String> = ["when", "ask_if", "aliases"]

@@ -113,7 +113,7 @@ extension ContentReader {
 
     func readOutcome(_ node: Node) -> TriageOutcome? {
         guard var object = object(node, "an outcome", kind: "outcome", allowed: [
-            "id", "level", "title", "instructions", "reason", "meanwhile",
+            "id", "level", "title", "instructions", "reason", "meanwhile", "care",
         ]) else { return nil }
         let id = id(of: &object, kind: "outcome")
         if let id, let idNode = object["id"] { define(.outcome, id, idNode) }
@@ -137,9 +137,15 @@ extension ContentReader {
             meanwhile = text(node, field: "meanwhile")
             meanwhileOK = meanwhile != nil
         }
-        guard let id, let level, let title, let instructions, let reason, meanwhileOK else { return nil }
+        var care: CareToName?
+        var careOK = true
+        if let node = object["care"] {
+            care = readCareToName(node, outcome: id ?? "?")
+            careOK = care != nil
+        }
+        guard let id, let level, let title, let instructions, let reason, meanwhileOK, careOK else { return nil }
         return TriageOutcome(id: id, level: level, title: title, instructions: instructions,
-                             reason: reason, meanwhile: meanwhile)
+                             reason: reason, meanwhile: meanwhile, care: care)
     }
 
     func readEscalation(_ node: Node, seen: inout [String: Int]) -> Escalation? {

@@ -20,12 +20,13 @@ extension PostgresKioskStore: DeskStore {
         mutating func placeholder() -> String { count += 1; return "$\(count)" }
         mutating func bind(_ text: String?) -> String { binds.append(text); return placeholder() }
         mutating func bind(_ number: Int) -> String { binds.append(number); return placeholder() }
+        mutating func bind(_ flag: Bool) -> String { binds.append(flag); return placeholder() }
         mutating func bindDate(_ date: Date) -> String { binds.append(StoredDate.text(date)); return placeholder() + "::timestamptz" }
         var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
     }
 
-    public func followUps(_ filter: FollowUpFilter, limit: Int, offset: Int) throws -> [DeskFollowUp] {
-        var b = Builder()
+    /// The WHERE clause of a filter (empty for none), its values bound in `b`.
+    static func filterSQL(_ filter: FollowUpFilter, _ b: inout Builder) -> String {
         var clauses: [String] = []
         if let status = filter.status { clauses.append("status = \(b.bind(status.rawValue))") }
         if let professional = filter.professional {
@@ -35,7 +36,20 @@ extension PostgresKioskStore: DeskStore {
         if let from = filter.from { clauses.append("created_at >= \(b.bindDate(from))") }
         if let until = filter.until { clauses.append("created_at < \(b.bindDate(until))") }
         if let event = filter.event { clauses.append("event = \(b.bind(event))") }
-        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        if let referral = filter.referral { clauses.append("referral = \(b.bind(referral))") }
+        return clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+    }
+
+    public func countFollowUps(_ filter: FollowUpFilter) throws -> Int {
+        var b = Builder()
+        b.sql = "SELECT count(*)::int8 AS n FROM follow_up " + Self.filterSQL(filter, &b)
+        let query = b.query
+        return try link.session { try $0.row(query)?["n"].decode(Int.self) ?? 0 }
+    }
+
+    public func followUps(_ filter: FollowUpFilter, limit: Int, offset: Int) throws -> [DeskFollowUp] {
+        var b = Builder()
+        let whereSQL = Self.filterSQL(filter, &b)
         b.sql = """
             SELECT \(Self.followUpColumns) FROM follow_up \(whereSQL)
             ORDER BY created_at DESC, seq DESC LIMIT \(b.bind(max(0, limit))) OFFSET \(b.bind(max(0, offset)))
@@ -265,24 +279,27 @@ extension PostgresKioskStore: DeskStore {
         let closed = FollowUpStatus.allCases.filter(StatusMoves.closed.contains).map(\.rawValue)
         let cutOff = StoredDate.text(before)
         let holdsContact = "(name <> '' OR phone IS NOT NULL OR email IS NOT NULL)"
+        // Closed statuses, and a referral once passed on (StatusMoves.isClosed).
+        let passedOn = StatusMoves.referralPassedOn.rawValue
         if dryRun {
             return try link.session { session in
                 try session.row("""
                     SELECT count(*)::int8 AS n FROM follow_up
-                    WHERE status = ANY(\(closed)) AND created_at < \(cutOff)::timestamptz AND \(unescaped: holdsContact)
+                    WHERE (status = ANY(\(closed)) OR (referral AND status = \(passedOn)))
+                      AND created_at < \(cutOff)::timestamptz AND \(unescaped: holdsContact)
                     """)?["n"].decode(Int.self) ?? 0
             }
         }
         let at = StoredDate.text(now)
         var total = 0
-        for status in closed {
+        for (status, also) in closed.map({ ($0, "") }) + [(passedOn, " AND referral")] {
             var after: (createdAt: String, seq: Int64)?
             while true {
                 let batch: [(String, Int64)] = try link.transaction { session in
                     var b = Builder()
                     var sql = """
                         SELECT seq, \(Self.ts("created_at")) AS created_at FROM follow_up
-                        WHERE status = \(b.bind(status)) AND created_at < \(b.bind(cutOff))::timestamptz AND \(holdsContact)
+                        WHERE status = \(b.bind(status))\(also) AND created_at < \(b.bind(cutOff))::timestamptz AND \(holdsContact)
                         """
                     if let after {
                         sql += " AND (created_at, seq) > (\(b.bind(after.createdAt))::timestamptz, \(b.bind(Int(after.seq))))"

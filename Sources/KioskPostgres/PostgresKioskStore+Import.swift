@@ -225,16 +225,19 @@ extension PostgresKioskStore {
                 let refusal = try attempt {
                     let consent = try self.flag(row, "consent")
                     let afterClearance = try self.flag(row, "after_clearance", default: false)
+                    // A file from before referrals (v8) holds none.
+                    let referral = try self.flag(row, "referral", default: false)
+                    let passOn = try self.flag(row, "pass_on_consent", default: false)
                     try session.run("""
                         INSERT INTO follow_up (reference, assessment_id, created_at, event, language, name, phone, email,
                             discipline, professional, preferred_times_json, consent, after_clearance, status,
-                            booked_at, booked_professional, notes, booked_start, booked_end, flag)
+                            booked_at, booked_professional, notes, booked_start, booked_end, flag, referral, pass_on_consent)
                         VALUES (\(reference), \(assessment), \(createdAt)::timestamptz, \(row.text("event")),
                             \(row.text("language")), \(row.text("name")), \(phone), \(email), \(row.text("discipline")),
                             \(row.text("professional")), \(row.text("preferred_times_json"))::jsonb, \(consent),
                             \(afterClearance), \(status.rawValue), \(row.text("booked_at"))::timestamptz,
                             \(row.text("booked_professional")), \(row.text("notes")), \(row.text("booked_start"))::timestamptz,
-                            \(row.text("booked_end"))::timestamptz, \(flag))
+                            \(row.text("booked_end"))::timestamptz, \(flag), \(referral), \(passOn))
                         """)
                     for event in events {
                         guard let to = event.text("to_status"), FollowUpStatus(rawValue: to) != nil,

@@ -28,12 +28,15 @@ extension PostgresKioskStore: PracticeStore {
                 builder.add(try Self.assessment(from: row, decoder: decoder))
                 return true
             }
-            try Self.cursor(session, filter("SELECT reference, status FROM follow_up", "created_at")) { row in
+            // A referral's partner and discipline: who it went to, never who asked.
+            let followUps = filter("SELECT reference, status, referral, professional, discipline FROM follow_up", "created_at")
+            try Self.cursor(session, followUps) { row in
                 let text = try row["status"].decode(String.self)
                 guard let status = FollowUpStatus(rawValue: text) else {
                     throw StoreError.io(reason: "follow-up \(try row["reference"].decode(String.self)) has an unknown status '\(text)'")
                 }
-                builder.addFollowUp(status: status)
+                let partner = try row["referral"].decode(Bool.self) ? try row["professional"].decode(String?.self) ?? "" : nil
+                builder.addFollowUp(status: status, referralTo: partner, discipline: try row["discipline"].decode(String?.self))
                 return true
             }
             return builder.build()

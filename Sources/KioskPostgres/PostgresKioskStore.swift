@@ -14,8 +14,9 @@ import PostgresNIO
 /// (table `kiosk_migrations`); a database from a newer kiosk is refused before anything
 /// is written.
 public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
-    /// The schema this build knows (`max(version)` in `kiosk_migrations`).
-    public static let schemaVersion = 1
+    /// The schema this build knows (`max(version)` in `kiosk_migrations`). 8: referrals;
+    /// the numbers follow the SQLite store's (7 is another change's, issue 18).
+    public static let schemaVersion = 8
     /// How many codes `saveFollowUp` draws before giving up (as SQLite's store).
     public static let maxCodeAttempts = SQLiteKioskStore.maxCodeAttempts
     /// Rows a purge changes per transaction; rows fetched per round trip when streaming.
@@ -149,6 +150,14 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
                 locked_until timestamptz
             );
             """),
+        // A referral: a follow-up whose professional is a partner outside the practice
+        // (directory.yaml), with the client's consent to pass their contact on to them.
+        (8, "referrals", """
+            ALTER TABLE follow_up
+                ADD COLUMN referral boolean NOT NULL DEFAULT false,
+                ADD COLUMN pass_on_consent boolean NOT NULL DEFAULT false;
+            CREATE INDEX follow_up_referral ON follow_up (referral, status, created_at);
+            """),
     ]
 
     /// A number no other program takes as an advisory lock: one migration at a time.
@@ -261,11 +270,12 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
                 guard !candidate.isEmpty else { continue }
                 let inserted = try session.rows("""
                     INSERT INTO follow_up (reference, assessment_id, created_at, event, language, name, phone, email,
-                                           discipline, professional, preferred_times_json, consent, after_clearance, status)
+                                           discipline, professional, preferred_times_json, consent, after_clearance, status,
+                                           referral, pass_on_consent)
                     VALUES (\(candidate), \(request.assessmentID), \(created)::timestamptz, \(request.event),
                             \(request.language), \(request.name), \(request.phone), \(request.email),
                             \(request.discipline), \(request.professional), \(times)::jsonb, \(request.consent),
-                            \(request.afterMedicalClearance), 'requested')
+                            \(request.afterMedicalClearance), 'requested', \(request.referral), \(request.passOnConsent))
                     ON CONFLICT (reference) DO NOTHING
                     RETURNING 1 AS inserted
                     """)
@@ -394,7 +404,7 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
         reference, assessment_id, \(ts("created_at")) AS created_at, event, language, name, phone, email,
         discipline, professional, preferred_times_json::text AS preferred_times_json, consent, after_clearance,
         status, booked_professional, \(ts("booked_start")) AS booked_start, \(ts("booked_end")) AS booked_end,
-        notes, flag
+        notes, flag, referral, pass_on_consent
         """
 
     static let assessmentColumns = """
@@ -437,7 +447,9 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
             professional: try row["professional"].decode(String?.self),
             preferredTimes: try decodeJSON([String].self, row, "preferred_times_json", JSONDecoder()),
             consent: try row["consent"].decode(Bool.self),
-            afterMedicalClearance: try row["after_clearance"].decode(Bool.self))
+            afterMedicalClearance: try row["after_clearance"].decode(Bool.self),
+            referral: try row["referral"].decode(Bool.self),
+            passOnConsent: try row["pass_on_consent"].decode(Bool.self))
         return FollowUp(reference: reference, request: request, status: status)
     }
 

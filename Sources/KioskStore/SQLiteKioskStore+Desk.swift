@@ -16,6 +16,26 @@ extension SQLiteKioskStore: DeskStore {
     // MARK: - Reading
 
     public func followUps(_ filter: FollowUpFilter, limit: Int, offset: Int) throws -> [DeskFollowUp] {
+        var (whereSQL, arguments) = Self.filterSQL(filter)
+        arguments.append(max(0, limit)); arguments.append(max(0, offset))
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM follow_up \(whereSQL)
+                ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?
+                """, arguments: StatementArguments(arguments)).map(Self.deskFollowUp(from:))
+        }
+    }
+
+    public func countFollowUps(_ filter: FollowUpFilter) throws -> Int {
+        let (whereSQL, arguments) = Self.filterSQL(filter)
+        return try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM follow_up \(whereSQL)",
+                             arguments: StatementArguments(arguments)) ?? 0
+        }
+    }
+
+    /// The WHERE clause of a filter (empty for none) and its arguments.
+    static func filterSQL(_ filter: FollowUpFilter) -> (String, [(any DatabaseValueConvertible)?]) {
         var clauses: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let status = filter.status {
@@ -34,14 +54,10 @@ extension SQLiteKioskStore: DeskStore {
         if let event = filter.event {
             clauses.append("event = ?"); arguments.append(event)
         }
-        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        arguments.append(max(0, limit)); arguments.append(max(0, offset))
-        return try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM follow_up \(whereSQL)
-                ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?
-                """, arguments: StatementArguments(arguments)).map(Self.deskFollowUp(from:))
+        if let referral = filter.referral {
+            clauses.append("referral = ?"); arguments.append(referral)
         }
+        return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), arguments)
     }
 
     public func deskFollowUp(reference: String) throws -> DeskFollowUp? {
@@ -178,7 +194,8 @@ extension SQLiteKioskStore: DeskStore {
         follow_up.reference, follow_up.assessment_id, follow_up.created_at, follow_up.event, follow_up.language,
         follow_up.name, follow_up.phone, follow_up.email, follow_up.discipline, follow_up.professional,
         follow_up.preferred_times_json, follow_up.consent, follow_up.after_clearance, follow_up.status,
-        follow_up.booked_professional, follow_up.booked_start, follow_up.booked_end, follow_up.notes, follow_up.flag
+        follow_up.booked_professional, follow_up.booked_start, follow_up.booked_end, follow_up.notes, follow_up.flag,
+        follow_up.referral, follow_up.pass_on_consent
         """
 
     public func countFollowUps(status: FollowUpStatus) throws -> Int {
@@ -312,26 +329,31 @@ extension SQLiteKioskStore: DeskStore {
     /// the last one's (status, created_at, rowid), so the whole purge is one pass over the
     /// (status, created_at) index.
     public func purgeContactDetails(before: Date, dryRun: Bool, actor: String, now: Date) throws -> Int {
-        let closed = FollowUpStatus.allCases.filter(StatusMoves.closed.contains).map(\.rawValue)
+        // Closed statuses, and a referral once passed on (StatusMoves.isClosed).
+        let closed = FollowUpStatus.allCases.filter(StatusMoves.closed.contains).map { ($0.rawValue, "") }
+            + [(StatusMoves.referralPassedOn.rawValue, " AND referral = 1")]
         let cutOff = StoredDate.text(before)
         let holdsContact = "(name <> '' OR phone IS NOT NULL OR email IS NOT NULL)"
         if dryRun {
-            let marks = closed.map { _ in "?" }.joined(separator: ", ")
             return try read { db in
-                try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM follow_up WHERE status IN (\(marks)) AND created_at < ? AND \(holdsContact)
-                    """, arguments: StatementArguments(closed + [cutOff])) ?? 0
+                var count = 0
+                for (status, also) in closed {
+                    count += try Int.fetchOne(db, sql: """
+                        SELECT count(*) FROM follow_up WHERE status = ?\(also) AND created_at < ? AND \(holdsContact)
+                        """, arguments: [status, cutOff]) ?? 0
+                }
+                return count
             }
         }
         let at = StoredDate.text(now)
         var total = 0
-        for status in closed {
+        for (status, also) in closed {
             var after = (createdAt: "", rowid: Int64(0))
             while true {
                 let batch = try deskWrite { db -> [Row] in
                     let rows = try Row.fetchAll(db, sql: """
                         SELECT rowid, created_at FROM follow_up
-                        WHERE status = ? AND created_at < ? AND (created_at, rowid) > (?, ?) AND \(holdsContact)
+                        WHERE status = ?\(also) AND created_at < ? AND (created_at, rowid) > (?, ?) AND \(holdsContact)
                         ORDER BY created_at, rowid LIMIT ?
                         """, arguments: [status, cutOff, after.createdAt, after.rowid, Self.purgeBatch])
                     guard !rows.isEmpty else { return rows }

@@ -23,7 +23,7 @@ extension SQLiteKioskStore {
         let columns = """
             reference, assessment_id, created_at, event, language, name, phone, email, discipline,
             professional, preferred_times_json, consent, after_clearance, status,
-            booked_professional, booked_start, booked_end, notes, flag
+            booked_professional, booked_start, booked_end, notes, flag, referral, pass_on_consent
             """
         if let since {
             return ("SELECT \(columns) FROM follow_up WHERE created_at >= ? ORDER BY created_at, rowid",
@@ -98,7 +98,7 @@ extension SQLiteKioskStore {
               bool(11) != nil, let afterClearance = bool(12),            // consent, not exported
               let statusText = required(13), let status = Self.status(statusText),
               let bookedProfessional = text(14), let bookedStart = text(15), let bookedEnd = text(16),
-              let notes = text(17)
+              let notes = text(17), let referral = bool(19), bool(20) != nil
         else { return false }
         var appointment: (professional: UnsafeBufferPointer<UInt8>, start: Int64, end: Int64)?
         if let bookedProfessional, let bookedStart, let bookedEnd {
@@ -110,7 +110,7 @@ extension SQLiteKioskStore {
                 reference: reference, createdAt: created, status: status, name: name, phone: phone, email: email,
                 discipline: discipline, professional: professional, preferredTimes: preferred,
                 appointment: appointment, event: event, language: language,
-                afterMedicalClearance: afterClearance, notes: notes))
+                afterMedicalClearance: afterClearance, notes: notes, referral: referral))
         }
         return true
     }

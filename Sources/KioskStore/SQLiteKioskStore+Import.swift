@@ -155,6 +155,7 @@ extension SQLiteKioskStore {
             row.hasColumn(column) ? row[column] as DatabaseValue : .null
         }
         func text(_ column: String) -> String? { String.fromDatabaseValue(value(column)) }
+        func number(_ column: String) -> Int64? { Int64.fromDatabaseValue(value(column)) }
         func values(_ columns: [String]) -> StatementArguments {
             StatementArguments(columns.map { value($0) })
         }
@@ -305,6 +306,7 @@ extension SQLiteKioskStore {
         "reference", "assessment_id", "created_at", "event", "language", "name", "phone", "email",
         "discipline", "professional", "preferred_times_json", "consent", "after_clearance", "status",
         "booked_at", "booked_professional", "notes", "booked_start", "booked_end", "flag",
+        "referral", "pass_on_consent",
     ]
 
     private static func copyFollowUps(_ db: Database, _ source: SourceData, fileName: String, now: Date,
@@ -393,7 +395,11 @@ extension SQLiteKioskStore {
             let refusal = try attempt(db) {
                 var values = followUpColumns.map { row.value($0) }
                 values[0] = reference.databaseValue
-                values[followUpColumns.count - 1] = flag.databaseValue
+                values[followUpColumns.firstIndex(of: "flag")!] = flag.databaseValue
+                // A file from before referrals (v8) holds none.
+                for column in ["referral", "pass_on_consent"] where row.value(column).isNull {
+                    values[followUpColumns.firstIndex(of: column)!] = false.databaseValue
+                }
                 try db.execute(sql: """
                     INSERT INTO follow_up (\(followUpColumns.joined(separator: ", ")))
                     VALUES (\(followUpColumns.map { _ in "?" }.joined(separator: ", ")))
@@ -463,6 +469,15 @@ public struct ImportRow: Sendable {
 
     public func value(_ column: String) -> Value { values[column] ?? .null }
 
+    /// The value as a whole number (an integer, or text that reads as one).
+    public func number(_ column: String) -> Int64? {
+        switch value(column) {
+        case let .integer(n): return n
+        case let .text(text): return Int64(text)
+        default: return nil
+        }
+    }
+
     /// The value as text, as SQLite would convert it (numbers as their decimal text).
     public func text(_ column: String) -> String? {
         switch value(column) {
@@ -491,6 +506,7 @@ public struct ImportSource: Sendable {
 /// A row of the file being imported, read by column name.
 public protocol ImportRowText {
     func text(_ column: String) -> String?
+    func number(_ column: String) -> Int64?
 }
 
 extension ImportRow: ImportRowText {}
@@ -563,6 +579,10 @@ public enum ImportRules {
             return .failure("has no name, phone or email (nothing to follow up)")
         }
         guard decodes([String].self, row.text("preferred_times_json")) else { return .failure("has unreadable preferred times") }
+        // A referral is passed on to a partner outside the practice only with the client's OK.
+        if row.number("referral") == 1, row.number("pass_on_consent") != 1 {
+            return .failure("is a referral to a partner without consent to pass the contact on")
+        }
         if let bad = ["booked_start", "booked_end"].first(where: { row.text($0).map { !isDate($0) } ?? false }) {
             return .failure(RowProblem("has an unreadable \(bad.replacingOccurrences(of: "_", with: " "))"))
         }

@@ -46,15 +46,18 @@ extension SQLiteKioskStore {
             }
 
             let followUps = filter("created_at")
-            let statusRows = try Row.fetchCursor(db, sql: "SELECT reference, status FROM follow_up \(followUps.sql)",
-                                                 arguments: followUps.arguments)
+            // A referral's partner and discipline: who it went to, never who asked.
+            let statusRows = try Row.fetchCursor(db, sql: """
+                SELECT reference, status, referral, professional, discipline FROM follow_up \(followUps.sql)
+                """, arguments: followUps.arguments)
             while let row = try statusRows.next() {
                 let text = try row.decode(String.self, atIndex: 1)
                 guard let status = FollowUpStatus(rawValue: text) else {
                     let reference = try row.decode(String.self, atIndex: 0)
                     throw StoreError.io(reason: "follow-up \(reference) has an unknown status '\(text)'")
                 }
-                builder.addFollowUp(status: status)
+                let partner = try row.decode(Bool.self, atIndex: 2) ? try row.decode(String?.self, atIndex: 3) ?? "" : nil
+                builder.addFollowUp(status: status, referralTo: partner, discipline: try row.decode(String?.self, atIndex: 4))
             }
             return builder.build()
         }

@@ -9,7 +9,9 @@ import KioskCore
 /// up front (`BEGIN IMMEDIATE`) and wait up to 5 s for another program holding it.
 public final class SQLiteKioskStore: KioskStore, Sendable {
     /// The schema this build knows (`PRAGMA user_version`).
-    public static let schemaVersion = 6
+    /// 8: referrals (v8-referrals). Version 7 is another change's (issue 18); this build's
+    /// migrations run in order whatever their numbers.
+    public static let schemaVersion = 8
     /// How long a write waits for another program's write to finish.
     public static let busyTimeout: TimeInterval = 5
     /// How many codes `saveFollowUp` draws before giving up.
@@ -187,12 +189,13 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
             try db.execute(sql: """
                 INSERT INTO follow_up
                     (reference, assessment_id, created_at, event, language, name, phone, email,
-                     discipline, professional, preferred_times_json, consent, after_clearance, status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested')
+                     discipline, professional, preferred_times_json, consent, after_clearance, status,
+                     referral, pass_on_consent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?)
                 """, arguments: [code, request.assessmentID, StoredDate.text(request.createdAt), request.event,
                                  request.language, request.name, request.phone, request.email,
                                  request.discipline, request.professional, times, request.consent,
-                                 request.afterMedicalClearance])
+                                 request.afterMedicalClearance, request.referral, request.passOnConsent])
             try db.execute(sql: """
                 INSERT INTO follow_up_event (reference, at, actor, from_status, to_status, note)
                 VALUES (?, ?, 'kiosk', NULL, 'requested', NULL)
@@ -421,7 +424,9 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
             professional: try row.decode(String?.self, forColumn: "professional"),
             preferredTimes: try decodeJSON([String].self, row, "preferred_times_json"),
             consent: try row.decode(Bool.self, forColumn: "consent"),
-            afterMedicalClearance: try row.decode(Bool.self, forColumn: "after_clearance"))
+            afterMedicalClearance: try row.decode(Bool.self, forColumn: "after_clearance"),
+            referral: try row.decode(Bool.self, forColumn: "referral"),
+            passOnConsent: try row.decode(Bool.self, forColumn: "pass_on_consent"))
         return FollowUp(reference: reference, request: request, status: status)
     }
 
@@ -694,6 +699,17 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
                 \(addNewWords)
                 END;
                 PRAGMA user_version = 6;
+                """)
+        }
+        migrator.registerMigration("v8-referrals") { db in
+            // A referral is a follow-up whose professional is a partner outside the practice
+            // (directory.yaml), with the client's consent to pass their contact on to them.
+            try db.execute(sql: """
+                ALTER TABLE follow_up ADD COLUMN referral INTEGER NOT NULL DEFAULT 0 CHECK (referral IN (0, 1));
+                ALTER TABLE follow_up ADD COLUMN pass_on_consent INTEGER NOT NULL DEFAULT 0
+                    CHECK (pass_on_consent IN (0, 1));
+                CREATE INDEX follow_up_referral ON follow_up(referral, status, created_at);
+                PRAGMA user_version = 8;
                 """)
         }
         return migrator

@@ -134,7 +134,7 @@ extension Suite {
     static let pgbenchScript = """
         \\set r random(1, 9000000000000000)
         BEGIN;
-        INSERT INTO follow_up (reference, assessment_id, created_at, event, language, name, phone, email, discipline, professional, preferred_times_json, consent, after_clearance, status) VALUES ('P' || :r, 'bench-' || :client_id || '-' || :r, now(), 'bench', 'en', 'Client ' || :client_id, '555-0100199', NULL, 'massage_therapist', NULL, '["weekday_morning"]'::jsonb, true, false, 'requested') ON CONFLICT (reference) DO NOTHING RETURNING 1 AS inserted;
+        INSERT INTO follow_up (reference, assessment_id, created_at, event, language, name, phone, email, discipline, professional, preferred_times_json, consent, after_clearance, status, referral, pass_on_consent) VALUES ('P' || :r, 'bench-' || :client_id || '-' || :r, now(), 'bench', 'en', 'Client ' || :client_id, '555-0100199', NULL, 'massage_therapist', NULL, '["weekday_morning"]'::jsonb, true, false, 'requested', false, false) ON CONFLICT (reference) DO NOTHING RETURNING 1 AS inserted;
         INSERT INTO follow_up_event (reference, at, actor, from_status, to_status, note) VALUES ('P' || :r, now(), 'kiosk', NULL, 'requested', NULL);
         END;
 

@@ -5,7 +5,7 @@ struct Kiosk: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kiosk",
         abstract: "Relief kiosk: safe, non-prescription options for pain, and a follow-up booking.",
-        subcommands: [Run.self, DeskCommand.self, ExportCommand.self, ImportCommand.self, PurgeCommand.self, ContentCommand.self, StaffPinCommand.self, ServiceCommand.self, StatsCommand.self, DatabaseCommand.self],
+        subcommands: [Run.self, DeskCommand.self, ExportCommand.self, ImportCommand.self, PurgeCommand.self, ContentCommand.self, StaffPinCommand.self, ServiceCommand.self, StatsCommand.self, DirectoryCommand.self, DatabaseCommand.self],
         defaultSubcommand: Run.self)
 
     /// The kiosk itself (`kiosk` or `kiosk run` with its own options, as staff type them)

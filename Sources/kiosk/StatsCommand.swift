@@ -62,6 +62,8 @@ struct StatsCommand: ParsableCommand {
             .causes: content.question(PracticeStats.causeQuestion)?.choices.map(\.id) ?? [],
             .options: content.options.map(\.id),
             .languages: content.clinic.languages,
+            .referralPartners: content.clinic.partners.map(\.id),
+            .referralDisciplines: Array(Set(content.clinic.partners.map(\.discipline))),
         ]
     }
 
@@ -80,6 +82,10 @@ struct StatsCommand: ParsableCommand {
             return content.option(id)?.name.resolve(language) ?? id
         case .languages:
             return id
+        case .referralPartners:
+            return content.clinic.partner(id)?.name ?? id
+        case .referralDisciplines:
+            return content.discipline(id)?.label.resolve(language) ?? id
         }
     }
 }

@@ -146,6 +146,39 @@ let breakages: [Breakage] = [
     Breakage(name: "control character in a text", file: "options.yaml",
              find: "{en: Ice,", replace: "{en: \"Ice\\e[31m\",",
              marker: "name: {en: \"Ice", message: "control character"),
+    // directory.yaml
+    Breakage(name: "a partner of an unknown discipline", file: "directory.yaml",
+             find: "discipline: chiropractor\n    languages: [es, en]", replace: "discipline: yoga\n    languages: [es, en]",
+             marker: "discipline: yoga", message: "unknown discipline 'yoga'"),
+    Breakage(name: "a partner without new_clients", file: "directory.yaml",
+             find: "    new_clients: true\n", replace: "",
+             marker: "- id: partner_chiro_1", message: "partner 'partner_chiro_1' is missing 'new_clients'"),
+    Breakage(name: "an unknown kind of medical care", file: "directory.yaml",
+             find: "kind: urgent_care", replace: "kind: clinic",
+             marker: "kind: clinic", message: "'kind' should be urgent_care, emergency_department, walk_in_clinic, not 'clinic'"),
+    Breakage(name: "an id of clinic.yaml used again in the directory", file: "directory.yaml",
+             find: "id: massage_2", replace: "id: ana",
+             marker: "id: ana", message: "professional id 'ana' is already a professional in clinic.yaml"),
+    Breakage(name: "a partner's id used twice", file: "directory.yaml",
+             find: "id: urgent_care_1", replace: "id: partner_chiro_1 # again",
+             marker: "# again", message: "duplicate medical care id 'partner_chiro_1'"),
+    Breakage(name: "daily and a weekday both set", file: "directory.yaml",
+             find: "      daily: [\"09:00-17:00\"]\n", replace: "      daily: [\"09:00-17:00\"]\n      mon: [\"09:00-12:00\"]\n",
+             marker: "daily: [\"09:00-17:00\"]", message: "'daily' and 'mon' both set hours; keep one"),
+    Breakage(name: "a hard partner note", file: "directory.yaml",
+             find: "{en: Spanish is spoken here.,",
+             replace: "{en: Multidisciplinary interprofessional collaboration facilitates comprehensive musculoskeletal rehabilitation opportunities.,",
+             marker: "Multidisciplinary", message: "reading grade"),
+    Breakage(name: "no directory.yaml", file: "directory.yaml", find: nil, message: "missing file"),
+    Breakage(name: "an outcome names care the directory lacks", file: "safety.yaml",
+             find: "kinds: [urgent_care]", replace: "kinds: [emergency_department]",
+             marker: "kinds: [emergency_department]", message: "directory.yaml lists no emergency_department to name here"),
+    Breakage(name: "an outcome's care without an intro", file: "safety.yaml",
+             find: "      intro: {en: You can go to this place today., es: Puede ir a este lugar hoy.}\n", replace: "",
+             marker: "kinds: [urgent_care]", message: "the care of outcome 'see_doctor' is missing 'intro'"),
+    Breakage(name: "a booking time's hours not HH:MM", file: "questionnaire.yaml",
+             find: "wed: [\"06:00-12:00\"]", replace: "wed: [\"6-12\"]",
+             marker: "6-12", message: "hours '6-12' should look like 09:00-17:00"),
 ]
 
 /// Loads a folder, expecting success; records the problems otherwise.
@@ -196,6 +229,26 @@ struct ContentLoaderTests {
         #expect(content.bookingTimes.map(\.id) == ["morning", "afternoon"])
         #expect(content.messages.missingKeys.isEmpty)
         #expect(content.messages.text(.goodbye, "es") == "Texto para goodbye")
+    }
+
+    @Test("directory.yaml: its professionals join clinic.yaml's, with its disciplines, partners and medical care")
+    func directoryLoads() throws {
+        let folder = try Fixture.write()
+        defer { Fixture.remove(folder) }
+        let content = try #require(loadExpectingSuccess(folder))
+        let clinic = content.clinic
+        #expect(clinic.professionals.map(\.id) == ["ana", "massage_2"])
+        #expect(clinic.professional("massage_2")?.newClients == false)
+        #expect(clinic.professional("ana")?.newClients == true)
+        #expect(clinic.disciplines.map(\.id) == ["massage", "chiropractor"])
+        let partner = try #require(clinic.partner("partner_chiro_1"))
+        #expect(partner.languages == ["es", "en"] && partner.newClients && partner.phone == "555-0161")
+        #expect(partner.hours.count == 7 && partner.hours["sun"] == ["09:00-17:00"])
+        #expect(partner.note?.resolve("es") == "Aquí se habla español.")
+        #expect(clinic.medicalCare.map(\.kind) == [.urgentCare])
+        #expect(content.outcome("see_doctor")?.care?.kinds == [.urgentCare])
+        #expect(content.outcome("emergency")?.care == nil)
+        #expect(content.bookingTimeHours == ["morning": ["mon": ["06:00-12:00"], "wed": ["06:00-12:00"]]])
     }
 
     @Test("several keys in one rule all must hold; all, any and not nest")

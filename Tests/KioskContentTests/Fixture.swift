@@ -49,7 +49,7 @@ enum Fixture {
               - {id: clot, label: {en: A blood clot, es: Un coágulo}}
               - {id: none, label: {en: None of these, es: Ninguno}, exclusive: true}
         booking_times:
-          - {id: morning, label: {en: Morning, es: Mañana}}
+          - {id: morning, label: {en: Morning, es: Mañana}, hours: {mon: ["06:00-12:00"], wed: ["06:00-12:00"]}}
           - {id: afternoon, label: {en: Afternoon, es: Tarde}}
 
         """
@@ -75,6 +75,9 @@ enum Fixture {
             instructions: {en: Book a doctor this week., es: Pida cita con un médico esta semana.}
             reason: {en: Very strong pain should be checked., es: Un dolor muy fuerte debe revisarse.}
             meanwhile: {en: Rest and use ice., es: Descanse y use hielo.}
+            care:
+              intro: {en: You can go to this place today., es: Puede ir a este lugar hoy.}
+              kinds: [urgent_care]
         escalations:
           - id: severe_pain
             when: {pain_now: {min: 9}}
@@ -141,6 +144,40 @@ enum Fixture {
 
         """
 
+    static let directory = """
+        disciplines:
+          - id: chiropractor
+            label: {en: Chiropractor, es: Quiropráctico}
+        professionals:
+          - id: massage_2
+            name: Massage therapist 2
+            discipline: massage
+            languages: [en]
+            new_clients: false
+            hours:
+              tue: ["09:00-17:00"]
+        partners:
+          - id: partner_chiro_1
+            name: Partner chiropractor 1
+            discipline: chiropractor
+            languages: [es, en]
+            address: 5 Oak Street, Springfield
+            phone: 555-0161
+            new_clients: true
+            hours:
+              daily: ["09:00-17:00"]
+            note: {en: Spanish is spoken here., es: Aquí se habla español.}
+        medical_care:
+          - id: urgent_care_1
+            name: Urgent care clinic 1
+            kind: urgent_care
+            address: 9 Elm Street, Springfield
+            phone: 555-0171
+            hours:
+              daily: ["08:00-20:00"]
+
+        """
+
     /// Every message key, in both languages, one a line.
     static let messages = "messages:\n" + MessageKey.allCases.map {
         "  \($0.rawValue): {en: \"Text for \($0.rawValue)\", es: \"Texto para \($0.rawValue)\"}\n"
@@ -149,6 +186,7 @@ enum Fixture {
     static let files: [String: String] = [
         "clinic.yaml": clinic, "questionnaire.yaml": questionnaire, "safety.yaml": safety,
         "options.yaml": options, "evidence.yaml": evidence, "messages.yaml": messages,
+        "directory.yaml": directory,
     ]
 
     /// Writes the fixture to a new temporary folder, with `changes` (file name ->

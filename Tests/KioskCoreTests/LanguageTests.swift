@@ -87,7 +87,9 @@ struct LanguageTests {
         _ = session.start()
         // Spanish, no warning sign, then answers up to the results, then book a named professional.
         for line in ["2", "3", "1", "1", "5", "3", "3", "book"] { _ = session.handle(line, now: Fixture.now) }
-        let screen = session.handle("3", now: Fixture.now).screen
+        // In Spanish the kinds also offer "someone who speaks Spanish", before a named one.
+        #expect(session.screen(for: .bookKind).blocks.contains(.item(3, "book.language {clinic} {code} {min} {max} {answer} {matches} {choice} {option} {reason} {contact}")))
+        let screen = session.handle("A named professional", now: Fixture.now).screen
         #expect(session.step == .bookProfessional)
         #expect(screen.blocks.contains(.item(1, "Therapist B (Massage therapist; English, Español)")))
         _ = session.handle("1", now: Fixture.now)

@@ -136,7 +136,8 @@ struct PracticeStatsTests {
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == ["sessions", "finishedSessions", "warningOutcomes", "emergency", "doctorSoon",
                                      "bookingRequests", "conversion", "waiting", "booked", "completed", "noShows",
-                                     "cancelled", "painAreas", "causes", "optionsShown", "byLanguage"])
+                                     "cancelled", "painAreas", "causes", "optionsShown", "byLanguage", "referrals",
+                                     "referralsPassedOn", "referralsByPartner", "referralsByDiscipline"])
         #expect(object["conversion"] as? Double == 0.46)
     }
 

@@ -119,6 +119,39 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case wordsMonths = "words.months"
     case wordsYear = "words.year"
     case wordsYears = "words.years"
+    // the directory: who fits, referrals to partners, local medical care
+    case bookSavedReferral = "book.saved_referral" // {code} {clinic} {partner} {phone}
+    case bookLanguage = "book.language"
+    case bookOffer = "book.offer"
+    case bookOfferOutside = "book.offer_outside"
+    case bookOfferWhy = "book.offer_why"
+    case bookOfferDesk = "book.offer_desk"
+    case bookOfferNone = "book.offer_none"
+    case bookOutside = "book.outside"
+    case bookReferralConsent = "book.referral_consent"          // {partner} {contact}
+    case bookReferralConsentWhy = "book.referral_consent_why"   // {partner}
+    case bookReferralDeclined = "book.referral_declined"        // {partner} {phone}
+    case summaryReferral = "summary.referral"
+    case summaryReferralPlace = "summary.referral_place"        // {partner} {discipline} {phone} {address}
+    case summaryReferralContact = "summary.referral_contact"    // {partner} {contact}
+    case careKindUrgentCare = "care.kind.urgent_care"
+    case careKindEmergencyDepartment = "care.kind.emergency_department"
+    case careKindWalkInClinic = "care.kind.walk_in_clinic"
+    case careOpenUntil = "care.open_until"         // {name} {kind} {phone} {address} {time}
+    case careOpenAlways = "care.open_always"       // {name} {kind} {phone} {address}
+    case careWhere = "care.where"                  // {phone} {address}
+    case careOpens = "care.opens"                  // {name} {kind} {phone} {address} {when}
+    case careClosed = "care.closed"                // {name} {kind} {phone} {address}
+    case careToday = "care.today"                  // {time}
+    case careTomorrow = "care.tomorrow"            // {time}
+    case careOnDay = "care.on_day"                 // {day} {time}
+    case dayMon = "day.mon"
+    case dayTue = "day.tue"
+    case dayWed = "day.wed"
+    case dayThu = "day.thu"
+    case dayFri = "day.fri"
+    case daySat = "day.sat"
+    case daySun = "day.sun"
 
     /// Keys whose text is a list of words a client may type, not a sentence to read.
     public var isWordList: Bool { rawValue.hasPrefix("words.") || rawValue.hasPrefix("command.") }

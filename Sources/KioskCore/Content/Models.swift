@@ -12,6 +12,9 @@ public struct KioskContent: Sendable, Equatable {
     public var evidence: [Evidence] { didSet { retable() } }
     /// Times a client may say suit them when booking.
     public var bookingTimes: [Choice] { didSet { retable() } }
+    /// The weekly hours a booking time stands for, by its id (`weekday_evening` -> mon-fri
+    /// evenings). A time without hours ("any time") fits anyone.
+    public var bookingTimeHours: [String: [String: [String]]] = [:]
 
     /// Lookups made once from the fields above (`LanguageTables`), made again after any change.
     private var madeTables: ContentTables?
@@ -21,11 +24,11 @@ public struct KioskContent: Sendable, Equatable {
     public init(clinic: Clinic, messages: Messages, warningScreens: [WarningScreen],
                 outcomes: [TriageOutcome], escalations: [Escalation], questions: [Question],
                 options: [CareOption], leaveOut: [SafetyRule], precautions: [SafetyRule],
-                evidence: [Evidence], bookingTimes: [Choice]) {
+                evidence: [Evidence], bookingTimes: [Choice], bookingTimeHours: [String: [String: [String]]] = [:]) {
         self.clinic = clinic; self.messages = messages; self.warningScreens = warningScreens
         self.outcomes = outcomes; self.escalations = escalations; self.questions = questions
         self.options = options; self.leaveOut = leaveOut; self.precautions = precautions
-        self.evidence = evidence; self.bookingTimes = bookingTimes
+        self.evidence = evidence; self.bookingTimes = bookingTimes; self.bookingTimeHours = bookingTimeHours
         madeTables = ContentTables(self)
     }
 
@@ -34,7 +37,7 @@ public struct KioskContent: Sendable, Equatable {
         a.clinic == b.clinic && a.messages == b.messages && a.warningScreens == b.warningScreens
             && a.outcomes == b.outcomes && a.escalations == b.escalations && a.questions == b.questions
             && a.options == b.options && a.leaveOut == b.leaveOut && a.precautions == b.precautions
-            && a.evidence == b.evidence && a.bookingTimes == b.bookingTimes
+            && a.evidence == b.evidence && a.bookingTimes == b.bookingTimes && a.bookingTimeHours == b.bookingTimeHours
     }
 
     public func outcome(_ id: String) -> TriageOutcome? { outcomes.first { $0.id == id } }
@@ -44,6 +47,15 @@ public struct KioskContent: Sendable, Equatable {
     public func discipline(_ id: String) -> Discipline? { clinic.disciplines.first { $0.id == id } }
 }
 
+extension Clinic {
+    public func professional(_ id: String) -> Professional? { professionals.first { $0.id == id } }
+    public func partner(_ id: String) -> Partner? { partners.first { $0.id == id } }
+    /// The name of one of the practice's professionals or of a partner (ids are unique across both).
+    public func personName(_ id: String) -> String? { professional(id)?.name ?? partner(id)?.name }
+}
+
+/// The clinic, the people who work there, and the directory around it (`directory.yaml`):
+/// partner professionals outside the practice and local medical care.
 public struct Clinic: Sendable, Equatable {
     public var name: String
     public var address: String
@@ -51,17 +63,23 @@ public struct Clinic: Sendable, Equatable {
     public var timeZone: String
     /// Languages the content provides; the first is the default.
     public var languages: [String]
+    /// Every kind of professional the directory knows, the practice's own and its partners'.
     public var disciplines: [Discipline]
+    /// The practice's own professionals (clinic.yaml and directory.yaml): they have slots.
     public var professionals: [Professional]
     /// How long one appointment lasts, for free slots.
     public var slotMinutes: Int
+    /// Professionals outside the practice that it refers clients to.
+    public var partners: [Partner]
+    /// Local medical care (urgent care, emergency department, walk-in doctor's office).
+    public var medicalCare: [MedicalCare]
 
     public init(name: String, address: String, phone: String, timeZone: String,
                 languages: [String], disciplines: [Discipline], professionals: [Professional],
-                slotMinutes: Int = 60) {
+                slotMinutes: Int = 60, partners: [Partner] = [], medicalCare: [MedicalCare] = []) {
         self.name = name; self.address = address; self.phone = phone; self.timeZone = timeZone
         self.languages = languages; self.disciplines = disciplines; self.professionals = professionals
-        self.slotMinutes = slotMinutes
+        self.slotMinutes = slotMinutes; self.partners = partners; self.medicalCare = medicalCare
     }
     public var defaultLanguage: String { languages.first ?? "en" }
 }
@@ -77,6 +95,7 @@ public struct Discipline: Sendable, Hashable {
     }
 }
 
+/// One of the practice's own professionals.
 public struct Professional: Sendable, Hashable {
     public var id: String
     public var name: String
@@ -84,8 +103,14 @@ public struct Professional: Sendable, Hashable {
     public var languages: [String]
     /// Weekly hours, by weekday ("mon") -> "09:00-17:00" ranges.
     public var hours: [String: [String]]
-    public init(id: String, name: String, discipline: String, languages: [String], hours: [String: [String]] = [:]) {
+    /// Whether they see new clients (a professional who does not is never offered at the kiosk).
+    public var newClients: Bool
+    /// A short note for clients (directory.yaml), if any.
+    public var note: LocalizedText?
+    public init(id: String, name: String, discipline: String, languages: [String], hours: [String: [String]] = [:],
+                newClients: Bool = true, note: LocalizedText? = nil) {
         self.id = id; self.name = name; self.discipline = discipline; self.languages = languages; self.hours = hours
+        self.newClients = newClients; self.note = note
     }
 }
 
@@ -193,10 +218,12 @@ public struct TriageOutcome: Sendable, Equatable {
     public var reason: LocalizedText
     /// For "see a doctor soon": what stays safe meanwhile.
     public var meanwhile: LocalizedText?
+    /// Which local medical care the screen names, open at that hour (directory.yaml).
+    public var care: CareToName?
     public init(id: String, level: TriageLevel, title: LocalizedText, instructions: LocalizedText,
-                reason: LocalizedText, meanwhile: LocalizedText? = nil) {
+                reason: LocalizedText, meanwhile: LocalizedText? = nil, care: CareToName? = nil) {
         self.id = id; self.level = level; self.title = title; self.instructions = instructions
-        self.reason = reason; self.meanwhile = meanwhile
+        self.reason = reason; self.meanwhile = meanwhile; self.care = care
     }
 }
 

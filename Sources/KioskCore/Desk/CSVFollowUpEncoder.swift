@@ -23,6 +23,8 @@ public struct StoredFollowUpFields {
     public var language: UnsafeBufferPointer<UInt8>
     public var afterMedicalClearance: Bool
     public var notes: UnsafeBufferPointer<UInt8>?
+    /// A referral: `professional` is a partner outside the practice (the partner column).
+    public var referral: Bool
 
     public init(reference: UnsafeBufferPointer<UInt8>, createdAt: Int64, status: FollowUpStatus,
                 name: UnsafeBufferPointer<UInt8>, phone: UnsafeBufferPointer<UInt8>?, email: UnsafeBufferPointer<UInt8>?,
@@ -30,11 +32,12 @@ public struct StoredFollowUpFields {
                 preferredTimes: UnsafeBufferPointer<UInt8>,
                 appointment: (professional: UnsafeBufferPointer<UInt8>, start: Int64, end: Int64)?,
                 event: UnsafeBufferPointer<UInt8>?, language: UnsafeBufferPointer<UInt8>,
-                afterMedicalClearance: Bool, notes: UnsafeBufferPointer<UInt8>?) {
+                afterMedicalClearance: Bool, notes: UnsafeBufferPointer<UInt8>?, referral: Bool = false) {
         self.reference = reference; self.createdAt = createdAt; self.status = status; self.name = name
         self.phone = phone; self.email = email; self.discipline = discipline; self.professional = professional
         self.preferredTimes = preferredTimes; self.appointment = appointment; self.event = event
         self.language = language; self.afterMedicalClearance = afterMedicalClearance; self.notes = notes
+        self.referral = referral
     }
 }
 
@@ -46,7 +49,7 @@ public struct StoredFollowUpFields {
 public struct FollowUpCSVEncoder {
     private let timeZone: TimeZone
     private let clinic: Clinic
-    /// Each professional's id and the cell of their name, when every id is printable
+    /// Each professional's (and partner's) id and the cell of their name, when every id is printable
     /// ASCII (then a byte comparison is the same as `String`'s `==`); else nil.
     private let professionals: [(id: [UInt8], cell: [UInt8])]?
     /// Spans [from, until) of seconds in which the zone's offset does not change.
@@ -55,8 +58,9 @@ public struct FollowUpCSVEncoder {
     public init(clinic: Clinic, timeZone: TimeZone) {
         self.clinic = clinic
         self.timeZone = timeZone
-        if clinic.professionals.allSatisfy({ $0.id.utf8.allSatisfy(Self.isPlain) }) {
-            professionals = clinic.professionals.map { (Array($0.id.utf8), Array(CSV.cell($0.name).utf8)) }
+        let people = clinic.professionals.map { ($0.id, $0.name) } + clinic.partners.map { ($0.id, $0.name) }
+        if people.allSatisfy({ $0.0.utf8.allSatisfy(Self.isPlain) }) {
+            professionals = people.map { (Array($0.0.utf8), Array(CSV.cell($0.1).utf8)) }
         } else {
             professionals = nil
         }
@@ -84,7 +88,8 @@ public struct FollowUpCSVEncoder {
         Self.appendCell(f.language, to: &out); out.append(0x2C)
         if f.afterMedicalClearance { out.append(0x79); out.append(0x65); out.append(0x73) } else { out.append(0x6E); out.append(0x6F) }
         out.append(0x2C)
-        Self.appendCell(f.notes, to: &out)
+        Self.appendCell(f.notes, to: &out); out.append(0x2C)
+        if f.referral { appendProfessional(f.professional, to: &out) }
         out.append(0x0D); out.append(0x0A)
     }
 
@@ -134,7 +139,7 @@ public struct FollowUpCSVEncoder {
             return
         }
         let text = String(decoding: id, as: UTF8.self)
-        out.append(contentsOf: CSV.cell(clinic.professionals.first { $0.id == text }?.name ?? text).utf8)
+        out.append(contentsOf: CSV.cell(clinic.personName(text) ?? text).utf8)
     }
 
     /// Local ISO 8601 time with offset (`DeskTime.iso8601`).

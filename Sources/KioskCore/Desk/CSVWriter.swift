@@ -54,18 +54,19 @@ public enum CSV {
     public static func followUpHeader() -> [String] {
         ["reference", "created", "status", "name", "phone", "email", "discipline", "professional_requested",
          "preferred_times", "appointment_start", "appointment_end", "booked_professional", "event", "language",
-         "after_medical_clearance", "notes"]
+         "after_medical_clearance", "notes", "partner"]
     }
 
     /// One follow-up as raw texts for `row`: times are ISO 8601 local time with
-    /// the offset (`2026-03-09T09:00:00-05:00`) in `timeZone`; professionals by
-    /// name when the clinic knows them, else by id; preferred times as choice
-    /// ids joined by "; "; empty cells for what is not there.
+    /// the offset (`2026-03-09T09:00:00-05:00`) in `timeZone`; professionals (and
+    /// partners) by name when the clinic knows them, else by id; preferred times as choice
+    /// ids joined by "; "; the partner of a referral in the last column; empty cells for
+    /// what is not there.
     public static func followUpCells(_ f: DeskFollowUp, clinic: Clinic, timeZone: TimeZone) -> [String] {
         let request = f.followUp.request
         func professionalName(_ id: String?) -> String {
             guard let id else { return "" }
-            return clinic.professionals.first { $0.id == id }?.name ?? id
+            return clinic.personName(id) ?? id
         }
         return [
             f.reference,
@@ -84,6 +85,7 @@ public enum CSV {
             request.language,
             request.afterMedicalClearance ? "yes" : "no",
             f.notes ?? "",
+            request.referral ? professionalName(request.professional) : "",
         ]
     }
 }

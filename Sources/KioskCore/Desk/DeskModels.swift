@@ -19,6 +19,14 @@ public enum StatusMoves {
 
     /// Closed follow-ups: nothing more happens to them (purge may drop their contact details).
     public static let closed: Set<FollowUpStatus> = [.completed, .cancelled, .noShow]
+
+    /// A referral is done on the practice's side once the desk has passed it on to the
+    /// partner (`contacted`): from then on it counts as closed too (purge, stats).
+    public static let referralPassedOn: FollowUpStatus = .contacted
+
+    public static func isClosed(_ status: FollowUpStatus, referral: Bool) -> Bool {
+        closed.contains(status) || (referral && status == referralPassedOn)
+    }
 }
 
 /// One change in a follow-up's life, for the audit trail.
@@ -78,9 +86,12 @@ public struct FollowUpFilter: Sendable, Hashable {
     public var from: Date?
     public var until: Date?
     public var event: String?
+    /// true: only referrals to partners; false: only the practice's own requests.
+    public var referral: Bool?
     public init(status: FollowUpStatus? = nil, professional: String? = nil, from: Date? = nil,
-                until: Date? = nil, event: String? = nil) {
+                until: Date? = nil, event: String? = nil, referral: Bool? = nil) {
         self.status = status; self.professional = professional; self.from = from; self.until = until; self.event = event
+        self.referral = referral
     }
 }
 
@@ -103,6 +114,8 @@ public protocol DeskStore: KioskStore {
     /// By name, phone, email or reference (case-insensitive, part of the text), newest first.
     func find(_ text: String, limit: Int) throws -> [DeskFollowUp]
     func countFollowUps(status: FollowUpStatus) throws -> Int
+    /// How many follow-ups `followUps(filter, ...)` would list in all.
+    func countFollowUps(_ filter: FollowUpFilter) throws -> Int
     func history(reference: String) throws -> [FollowUpEvent]
     /// Moves the status, if `StatusMoves` allows it (checked inside the transaction).
     func setStatus(reference: String, to: FollowUpStatus, actor: String, note: String?, now: Date) throws
@@ -123,8 +136,8 @@ public protocol DeskStore: KioskStore {
     /// straight from its rows (`FollowUpCSVEncoder`), byte for byte the same.
     func writeFollowUpsCSV(since: Date?, clinic: Clinic, timeZone: TimeZone,
                            _ write: ([UInt8]) throws -> Void) throws -> Int
-    /// Closed follow-ups (`StatusMoves.closed`) created before `before` that still hold
-    /// a name, phone or email. With `dryRun` false, blanks those fields (keeping the
+    /// Closed follow-ups (`StatusMoves.isClosed`: a referral once passed on, too) created
+    /// before `before` that still hold a name, phone or email. With `dryRun` false, blanks those fields (keeping the
     /// row, its status and history for the counts) and records it in the audit trail.
     func purgeContactDetails(before: Date, dryRun: Bool, actor: String, now: Date) throws -> Int
 }

@@ -80,6 +80,20 @@ enum DeskTime {
         return (change ?? date, false)
     }
 
+    /// Weekly hours (`"mon": ["09:00-12:00"]`) on one local day as instants, in the order
+    /// written. A bound that falls in a spring-forward gap is cut at the change, so only real
+    /// local times remain; ranges that do not read as `HH:MM-HH:MM` are skipped.
+    static func ranges(_ hours: [String: [String]], on day: Date, calendar: Calendar) -> [(start: Date, end: Date)] {
+        let key = weekdayKey(of: day, in: calendar)
+        return (hours[key] ?? []).compactMap { text in
+            guard let range = range(text),
+                  let start = instant(minutes: range.start, on: day, calendar: calendar)?.date,
+                  let end = instant(minutes: range.end, on: day, calendar: calendar)?.date,
+                  start < end else { return nil }
+            return (start, end)
+        }
+    }
+
     /// `yyyyMMdd'T'HHmmss` in the zone (iCalendar's local "floating" form).
     static func basic(_ date: Date, _ timeZone: TimeZone) -> String {
         let c = calendar(timeZone).dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)

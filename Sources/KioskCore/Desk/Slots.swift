@@ -71,14 +71,6 @@ public enum SlotCalculator {
     /// The professional's ranges on one local day as instants. A bound that falls
     /// in a spring-forward gap is cut at the change, so only real local times remain.
     static func ranges(of professional: Professional, on day: Date, calendar: Calendar) -> [(start: Date, end: Date)] {
-        let key = DeskTime.weekdayKey(of: day, in: calendar)
-        let texts = professional.hours[key] ?? []
-        return texts.compactMap { text in
-            guard let range = DeskTime.range(text),
-                  let start = DeskTime.instant(minutes: range.start, on: day, calendar: calendar)?.date,
-                  let end = DeskTime.instant(minutes: range.end, on: day, calendar: calendar)?.date,
-                  start < end else { return nil }
-            return (start, end)
-        }
+        DeskTime.ranges(professional.hours, on: day, calendar: calendar)
     }
 }

@@ -58,21 +58,6 @@ extension ClientSession {
 
     var commandCompletions: [String] { tables.commandCompletions }
 
-    /// Kinds of professional to ask for: each discipline (by its name or its aliases,
-    /// "physio"), a named one, or anyone.
-    var bookingKinds: [(id: String, label: String, match: MatchChoice)] {
-        var kinds = content.clinic.disciplines.map { discipline in
-            (id: discipline.id, label: text(discipline.label),
-             match: MatchChoice(label: text(discipline.label), phrases: ([discipline.label] + discipline.aliases).map(text)))
-        }
-        func plain(_ id: String, _ label: String) -> (id: String, label: String, match: MatchChoice) {
-            (id: id, label: label, match: MatchChoice(label: label, phrases: [label]))
-        }
-        if !content.clinic.professionals.isEmpty { kinds.append(plain("named", msg(.bookNamed))) }
-        kinds.append(plain("anyone", msg(.bookAnyone)))
-        return kinds
-    }
-
     func hint(_ problem: InputProblem) -> String {
         switch problem {
         case .empty: return msg(.hintEmpty)
@@ -111,6 +96,8 @@ extension ClientSession {
         case .bookName: why = msg(.bookNameWhy)
         case .bookContact: why = msg(.bookContactWhy)
         case .bookConsent: why = msg(.bookConsentWhy)
+        case .bookOffer: why = msg(.bookOfferWhy)
+        case .bookReferralConsent: why = msg(.bookReferralConsentWhy, ["partner": referralPartner?.name ?? ""])
         case .saving, .finished, .confirmStartOver, .stillThere, .chooseLanguage: why = msg(.welcomeHowTo)
         }
         var current = screen(for: step, clear: true)
@@ -119,7 +106,7 @@ extension ClientSession {
         return current
     }
 
-    private func choiceScreen(heading: String, before: [Screen.Block] = [], labels: [String], multiple: Bool,
+    func choiceScreen(heading: String, before: [Screen.Block] = [], labels: [String], multiple: Bool,
                               earlier: String?, after: [Screen.Block] = []) -> Screen {
         var blocks = before + [.heading(heading)]
         blocks += labels.enumerated().map { .item($0.offset + 1, $0.element) }
@@ -200,9 +187,13 @@ extension ClientSession {
             return optionPage(n)
 
         case .bookKind:
-            let kinds = bookingKinds
-            let earlier = booking.kind.flatMap { id in kinds.firstIndex { $0.id == id }.map { String($0 + 1) } }
-            return choiceScreen(heading: msg(.bookKind), labels: kinds.map(\.label), multiple: false, earlier: earlier)
+            return kindScreen()
+
+        case .bookOffer:
+            return offerScreen()
+
+        case .bookReferralConsent:
+            return referralConsentScreen()
 
         case .bookProfessional:
             let people = professionalsForClient
@@ -264,6 +255,7 @@ extension ClientSession {
         }
         var blocks: [Screen.Block] = [.notice(text(outcome.title)), .notice(text(outcome.instructions)),
                                       .text(text(outcome.reason))]
+        blocks += medicalCareBlocks(outcome)
         guard outcome.level == .doctorSoon else {
             return Screen(blocks: blocks, prompt: msg(.outcomeFinish), completions: commandCompletions)
         }
@@ -358,8 +350,8 @@ extension ClientSession {
             blocks += suggested.map { .bullet(text($0.option.name)) }
         }
         let kind: String
-        if let id = booking.professional, let person = content.clinic.professionals.first(where: { $0.id == id }) {
-            kind = person.name
+        if let id = booking.professional, let name = content.clinic.personName(id) {
+            kind = name
         } else if let id = booking.discipline, let discipline = content.discipline(id) {
             kind = text(discipline.label)
         } else {
@@ -367,6 +359,7 @@ extension ClientSession {
         }
         let times = booking.times.compactMap { id in content.bookingTimes.first { $0.id == id }.map { text($0.label) } }
         blocks.append(.text(msg(.summaryRequest, ["kind": kind, "times": times.joined(separator: ", ")])))
+        if booking.referral { return blocks + referralSummary() }
         blocks.append(.text(msg(.summaryContact, ["contact": TextSafety.display(booking.phone ?? booking.email ?? "")])))
         return blocks
     }

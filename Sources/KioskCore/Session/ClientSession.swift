@@ -19,6 +19,10 @@ public struct ClientSession: Sendable {
         case bookName
         case bookContact
         case bookConsent
+        /// Who fits what the client asked for, partners outside the practice marked (Directory).
+        case bookOffer
+        /// Consent to pass the client's contact on to a partner (Directory).
+        case bookReferralConsent
         /// Waiting for the shell to commit the request.
         case saving
         /// Saved, or declined: Enter ends the session.
@@ -41,6 +45,10 @@ public struct ClientSession: Sendable {
         public var name = ""
         public var phone: String?
         public var email: String?
+        /// The language asked for ("Someone who speaks Spanish"), if any.
+        public var requiredLanguage: String?
+        /// `professional` is a partner outside the practice: the request is a referral.
+        public var referral = false
     }
 
     public let content: KioskContent
@@ -49,12 +57,14 @@ public struct ClientSession: Sendable {
     /// Running without a staff PIN (--no-lock): the welcome says so.
     public let unlocked: Bool
     public private(set) var language: String { didSet { tables = content.tables.tables(language) } }
-    public private(set) var step: Step = .welcome
+    public internal(set) var step: Step = .welcome
     public private(set) var answers: Answers = [:]
-    public private(set) var booking = BookingDraft()
+    public internal(set) var booking = BookingDraft()
     public private(set) var assessment: Assessment?
+    /// When the warning-sign outcome was reached: which local care is open then.
+    public private(set) var outcomeReachedAt: Date?
     /// Steps behind the current one, for `back`.
-    private var trail: [Step] = []
+    var trail: [Step] = []
     private var alertRaised = false
     private var sessionCounted = false
     /// Texts, command words and choice words in the session's language, worked out once per content.
@@ -146,7 +156,9 @@ public struct ClientSession: Sendable {
         trail = []
         let clinic = content.clinic
         var blocks: [Screen.Block] = [
-            .notice(msg(.bookSaved, ["code": reference, "clinic": clinic.name, "phone": clinic.phone])),
+            .notice(msg(booking.referral ? .bookSavedReferral : .bookSaved,
+                        ["code": reference, "clinic": clinic.name, "phone": clinic.phone,
+                         "partner": referralPartner?.name ?? ""])),
             .blank,
         ]
         blocks += takeHomeSummary()
@@ -156,9 +168,9 @@ public struct ClientSession: Sendable {
 
     /// The commit failed: say so, and let the client try again.
     public mutating func followUpFailed() -> Transition {
-        step = .bookConsent
+        step = booking.referral ? .bookReferralConsent : .bookConsent
         let failed = Screen.Block.notice(msg(.bookFailed, ["phone": content.clinic.phone]))
-        var screen = screen(for: .bookConsent)
+        var screen = screen(for: step)
         screen.blocks.insert(failed, at: 0)
         return Transition(screen: screen)
     }
@@ -223,16 +235,7 @@ public struct ClientSession: Sendable {
             return overviewAnswer(input, now: now)
 
         case .bookKind:
-            let kinds = bookingKinds
-            switch AnswerMatcher.choose(input, among: kinds.map(\.match), multiple: false, vocabulary: tables.vocabulary) {
-            case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
-            case let .success(picked):
-                let kind = kinds[picked[0]]
-                booking.kind = kind.id
-                booking.discipline = kind.id == "named" || kind.id == "anyone" ? nil : kind.id
-                booking.professional = nil
-                return advance(to: kind.id == "named" ? .bookProfessional : .bookWhen)
-            }
+            return chooseKind(input)
 
         case .bookProfessional:
             let people = professionalsForClient
@@ -251,7 +254,7 @@ public struct ClientSession: Sendable {
             case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
             case let .success(picked):
                 booking.times = picked.map { times[$0].id }
-                return advance(to: .bookName)
+                return afterTimes()
             }
 
         case .bookName:
@@ -264,7 +267,7 @@ public struct ClientSession: Sendable {
             guard let contact = Contact.parse(input) else { return Transition(screen: hintScreen(hint(.badContact))) }
             booking.phone = contact.phone
             booking.email = contact.email
-            return advance(to: .bookConsent)
+            return advance(to: booking.referral ? .bookReferralConsent : .bookConsent)
 
         case .bookConsent:
             switch yesOrNo(input, yes: msg(.bookConsentYes), no: msg(.bookConsentNo)) {
@@ -280,6 +283,12 @@ public struct ClientSession: Sendable {
                 return Transition(screen: Screen(blocks: [.text(msg(.bookSaving))], prompt: ""),
                                   effects: [.saveFollowUp(followUpRequest(now: now))])
             }
+
+        case .bookOffer:
+            return chooseOffered(input)
+
+        case .bookReferralConsent:
+            return referralConsent(input, now: now)
 
         case .saving:
             return Transition(screen: hintScreen(msg(.bookSaving)))
@@ -359,7 +368,7 @@ public struct ClientSession: Sendable {
     }
 
     /// Yes or no, in a person's words.
-    private func yesOrNo(_ input: String, yes: String, no: String) -> Result<[Int], InputProblem> {
+    func yesOrNo(_ input: String, yes: String, no: String) -> Result<[Int], InputProblem> {
         let choices = [MatchChoice(label: yes, words: [AnswerMatcher.words(yes)] + tables.vocabulary.yes),
                        MatchChoice(label: no, words: [AnswerMatcher.words(no)] + tables.vocabulary.no)]
         return AnswerMatcher.choose(input, among: choices, multiple: false, vocabulary: tables.vocabulary)
@@ -393,6 +402,7 @@ public struct ClientSession: Sendable {
     private mutating func enterOutcome(now: Date) -> Transition {
         let result = Recommender.assess(answers, content: content)
         assessment = result
+        outcomeReachedAt = now
         var effects: [Effect] = []
         if let outcome = result.outcome, !alertRaised {
             alertRaised = true
@@ -410,7 +420,7 @@ public struct ClientSession: Sendable {
         return transition
     }
 
-    private mutating func advance(to next: Step) -> Transition {
+    mutating func advance(to next: Step) -> Transition {
         trail.append(step)
         step = next
         // One question at a time: each step starts on a clean screen.
@@ -468,11 +478,12 @@ public struct ClientSession: Sendable {
                                 optionsLeftOut: result.recommendation.leftOutIDs)
     }
 
-    private func followUpRequest(now: Date) -> FollowUpRequest {
+    func followUpRequest(now: Date) -> FollowUpRequest {
         FollowUpRequest(assessmentID: id, createdAt: now, event: event, language: language,
                         name: booking.name, phone: booking.phone, email: booking.email,
                         discipline: booking.discipline, professional: booking.professional,
                         preferredTimes: booking.times, consent: true,
-                        afterMedicalClearance: assessment?.level == .doctorSoon)
+                        afterMedicalClearance: assessment?.level == .doctorSoon,
+                        referral: booking.referral, passOnConsent: booking.referral)
     }
 }

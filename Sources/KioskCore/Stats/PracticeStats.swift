@@ -20,7 +20,8 @@ public struct PracticeStats: Sendable, Equatable, Codable {
     public var bookingRequests: Int
     /// `bookingRequests / finishedSessions`, 0 when no session finished.
     public var conversion: Double
-    /// Requests still waiting for the desk: status requested or contacted.
+    /// Requests still waiting for the desk: status requested or contacted (a referral only
+    /// until it is passed on).
     public var waiting: Int
     /// Requests that got an appointment and kept it on the books: status booked, completed
     /// or no-show now. A request cancelled after it was booked counts under `cancelled`
@@ -40,18 +41,29 @@ public struct PracticeStats: Sendable, Equatable, Codable {
     public var optionsShown: [String: Int]
     /// Sessions started, by language code.
     public var byLanguage: [String: Int]
+    /// Requests that are referrals to a partner outside the practice (also in `bookingRequests`).
+    public var referrals: Int
+    /// Referrals the desk has passed on to their partner.
+    public var referralsPassedOn: Int
+    /// Referrals by the partner's id.
+    public var referralsByPartner: [String: Int]
+    /// Referrals by the partner's discipline id.
+    public var referralsByDiscipline: [String: Int]
 
     public init(sessions: Int = 0, finishedSessions: Int = 0, warningOutcomes: [String: Int] = [:],
                 emergency: Int = 0, doctorSoon: Int = 0, bookingRequests: Int = 0, conversion: Double = 0,
                 waiting: Int = 0, booked: Int = 0, completed: Int = 0, noShows: Int = 0, cancelled: Int = 0,
                 painAreas: [String: Int] = [:], causes: [String: Int] = [:], optionsShown: [String: Int] = [:],
-                byLanguage: [String: Int] = [:]) {
+                byLanguage: [String: Int] = [:], referrals: Int = 0, referralsPassedOn: Int = 0,
+                referralsByPartner: [String: Int] = [:], referralsByDiscipline: [String: Int] = [:]) {
         self.sessions = sessions; self.finishedSessions = finishedSessions
         self.warningOutcomes = warningOutcomes; self.emergency = emergency; self.doctorSoon = doctorSoon
         self.bookingRequests = bookingRequests; self.conversion = conversion; self.waiting = waiting
         self.booked = booked; self.completed = completed; self.noShows = noShows; self.cancelled = cancelled
         self.painAreas = painAreas; self.causes = causes; self.optionsShown = optionsShown
         self.byLanguage = byLanguage
+        self.referrals = referrals; self.referralsPassedOn = referralsPassedOn
+        self.referralsByPartner = referralsByPartner; self.referralsByDiscipline = referralsByDiscipline
     }
 
     /// No sessions, nothing counted.
@@ -102,6 +114,20 @@ public struct PracticeStatsBuilder: Sendable {
         for id in Set(assessment.optionsShown) { stats.optionsShown[id, default: 0] += 1 }
     }
 
+    /// A referral: its partner's id and discipline (who it went to, never who asked).
+    public mutating func addFollowUp(status: FollowUpStatus, referralTo partner: String?, discipline: String?) {
+        guard let partner else { addFollowUp(status: status); return }
+        stats.referrals += 1
+        stats.referralsByPartner[partner, default: 0] += 1
+        stats.referralsByDiscipline[discipline ?? "", default: 0] += 1
+        if status == StatusMoves.referralPassedOn {
+            stats.bookingRequests += 1
+            stats.referralsPassedOn += 1
+        } else {
+            addFollowUp(status: status)
+        }
+    }
+
     public mutating func addFollowUp(status: FollowUpStatus) {
         stats.bookingRequests += 1
         switch status {
@@ -125,7 +151,7 @@ public struct PracticeStatsBuilder: Sendable {
 public enum StatsReport {
     /// The breakdowns, in the order they are shown.
     public enum Section: String, Sendable, CaseIterable {
-        case outcomes, painAreas, causes, options, languages
+        case outcomes, painAreas, causes, options, languages, referralPartners, referralDisciplines
 
         public var title: String {
             switch self {
@@ -134,6 +160,8 @@ public enum StatsReport {
             case .causes: "How it started"
             case .options: "Options suggested"
             case .languages: "Sessions by language"
+            case .referralPartners: "Referrals, by partner"
+            case .referralDisciplines: "Referrals, by discipline"
             }
         }
 
@@ -144,6 +172,8 @@ public enum StatsReport {
             case .causes: stats.causes
             case .options: stats.optionsShown
             case .languages: stats.byLanguage
+            case .referralPartners: stats.referralsByPartner
+            case .referralDisciplines: stats.referralsByDiscipline
             }
         }
     }
@@ -180,6 +210,8 @@ public enum StatsReport {
             ("Completed", "\(stats.completed)", nil),
             ("No-shows", "\(stats.noShows)", nil),
             ("Cancelled", "\(stats.cancelled)", nil),
+            ("Referrals", "\(stats.referrals)", "to partners outside the practice"),
+            ("Passed on", "\(stats.referralsPassedOn)", "referrals given to their partner"),
             ("Emergency now", "\(stats.emergency)", "warning sign"),
             ("See a doctor soon", "\(stats.doctorSoon)", "warning sign"),
         ]

@@ -42,14 +42,21 @@ public struct FollowUpRequest: Sendable, Hashable, Codable {
     public var consent: Bool
     /// Asked after a warning sign: book only once a doctor has cleared it.
     public var afterMedicalClearance: Bool
+    /// A referral: `professional` is a partner outside the practice (directory.yaml), and the
+    /// desk passes the request on to them.
+    public var referral: Bool
+    /// The client agreed that the practice passes their name and contact to that partner.
+    public var passOnConsent: Bool
     public init(assessmentID: String, createdAt: Date, event: String?, language: String, name: String,
                 phone: String?, email: String?, discipline: String?, professional: String?,
-                preferredTimes: [String], consent: Bool, afterMedicalClearance: Bool) {
+                preferredTimes: [String], consent: Bool, afterMedicalClearance: Bool,
+                referral: Bool = false, passOnConsent: Bool = false) {
         self.assessmentID = assessmentID; self.createdAt = createdAt; self.event = event
         self.language = language; self.name = name; self.phone = phone; self.email = email
         self.discipline = discipline; self.professional = professional
         self.preferredTimes = preferredTimes; self.consent = consent
         self.afterMedicalClearance = afterMedicalClearance
+        self.referral = referral; self.passOnConsent = passOnConsent
     }
 }
 

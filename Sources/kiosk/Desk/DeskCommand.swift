@@ -31,18 +31,20 @@ struct DeskCommand: ParsableCommand {
         commandName: "desk", abstract: "The front desk: alerts, follow-up requests, booking.",
         discussion: "With no command, opens the desk's console. Each command also runs on its own, for scripts.",
         subcommands: [DeskConsoleCommand.self, DeskList.self, DeskShow.self, DeskFind.self, DeskSlots.self,
-                      DeskBook.self, DeskSet.self, DeskAlerts.self, DeskAck.self],
+                      DeskBook.self, DeskSet.self, DeskPass.self, DeskAlerts.self, DeskAck.self],
         defaultSubcommand: DeskConsoleCommand.self)
 
     /// The commands the console offers (for TAB and "did you mean").
-    static let consoleWords = ["list", "show", "find", "slots", "book", "set", "alerts", "ack", "help", "quit"]
+    static let consoleWords = ["list", "show", "find", "slots", "book", "set", "pass", "alerts", "ack", "help", "quit"]
 }
 
 struct DeskList: DeskAction {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "Follow-up requests, newest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Follow-up requests, newest first: the practice's own, or referrals to partners.")
     @OptionGroup var options: DeskOptions
+    @Flag(help: "Referrals to partners outside the practice, instead of the practice's own requests.") var referrals = false
     @Option(help: "requested, contacted, booked, completed, no-show or cancelled.") var status: String?
-    @Option(help: "A professional (id or start of the name).") var professional: String?
+    @Option(help: "A professional or partner (id or start of the name).") var professional: String?
     @Option(help: "Created on or after this day (YYYY-MM-DD).") var from: String?
     @Option(help: "Created before the end of this day (YYYY-MM-DD).") var until: String?
     @Option(help: "Only requests made at this event.") var event: String?
@@ -53,14 +55,14 @@ struct DeskList: DeskAction {
     func execute(_ desk: DeskContext) throws {
         guard format == "table" || format == "json" else { throw DeskFailure("--format is table or json, not \(TextSafety.display(format)).") }
         guard limit > 0, page > 0 else { throw DeskFailure("--limit and --page must be 1 or more.") }
-        var filter = FollowUpFilter(event: event)
+        var filter = FollowUpFilter(event: event, referral: referrals)
         if let status { filter.status = try DeskContext.status(status) }
-        if let professional { filter.professional = try desk.professional(professional).id }
+        if let professional { filter.professional = try desk.anyoneID(professional) }
         if let from { filter.from = try desk.day(from) }
         if let until { filter.until = Calendar.current.date(byAdding: .day, value: 1, to: try desk.day(until)) }
         let rows = try desk.store.followUps(filter, limit: limit, offset: (page - 1) * limit)
         if format == "json" { print(DeskFormat.json(rows, desk)); return }
-        print(DeskFormat.table(rows, desk))
+        print(rows.isEmpty && referrals ? "No referrals." : DeskFormat.table(rows, desk))
         if rows.count == limit { print("(more: --page \(page + 1))") }
     }
 }
@@ -175,6 +177,38 @@ struct DeskSet: DeskAction {
             throw DeskFailure(DeskFormat.explain(error, desk))
         }
         print("\(followUp.reference): \(DeskFormat.word(followUp.status)) -> \(DeskFormat.word(target)).")
+    }
+}
+
+/// A referral passed on: the partner was given the client's name and contact (the client
+/// agreed to it at the kiosk). On the practice's side the referral is then done.
+struct DeskPass: DeskAction {
+    static let configuration = CommandConfiguration(
+        commandName: "pass", abstract: "Record that a referral was passed on to its partner.")
+    @OptionGroup var options: DeskOptions
+    @Argument(help: "The reference code of a referral (list --referrals).") var reference: String
+    @Option(help: "A note for the audit trail.") var note: String?
+    func execute(_ desk: DeskContext) throws {
+        let followUp = try desk.followUp(reference)
+        let request = followUp.followUp.request
+        guard request.referral else {
+            throw DeskFailure("\(followUp.reference) is a request to the practice, not a referral. Use set \(followUp.reference) contacted.")
+        }
+        let partner = request.professional.flatMap(desk.clinic.partner)
+        let to = partner.map { "\($0.name) (\($0.phone))" } ?? desk.professionalName(request.professional)
+        guard followUp.status == .requested else {
+            if followUp.status == StatusMoves.referralPassedOn { throw DeskFailure("\(followUp.reference) was already passed on to \(TextSafety.display(to)).") }
+            throw DeskFailure(DeskFormat.explain(DeskError.illegalMove(from: followUp.status, to: StatusMoves.referralPassedOn), desk))
+        }
+        var text = "passed on to \(to)"
+        if let note { text += "; " + TextSafety.normalized(note, maxLength: 500) }
+        do {
+            try desk.store.setStatus(reference: followUp.reference, to: StatusMoves.referralPassedOn, actor: desk.actor,
+                                     note: text, now: Date())
+        } catch let error as DeskError {
+            throw DeskFailure(DeskFormat.explain(error, desk))
+        }
+        print("\(followUp.reference): passed on to \(TextSafety.display(to)).")
     }
 }
 

@@ -38,8 +38,9 @@ struct DeskConsoleCommand: ParsableCommand {
         let command = words[0].lowercased()
         if command == "help" || command == "?" {
             print("""
-            list [--status S] [--professional P] [--from DAY] [--until DAY] [--event NAME] [--page N]
+            list [--referrals] [--status S] [--professional P] [--from DAY] [--until DAY] [--event NAME] [--page N]
             show REF                         find TEXT
+            pass REF [--note TEXT]           (a referral given to its partner)
             slots [PROFESSIONAL] [DAY]       book REF PROFESSIONAL YYYY-MM-DD HH:MM [--confirm] [--note TEXT]
             set REF contacted|completed|no-show|cancelled [--note TEXT]
             alerts [--all]                   ack ALERT
@@ -71,8 +72,12 @@ struct DeskConsoleCommand: ParsableCommand {
                 print("!! \(alerts.count) alert\(alerts.count == 1 ? "" : "s") (ack N when handled):")
                 for alert in alerts { print("   " + DeskFormat.alertLine(alert, desk)) }
             }
-            let new = try desk.store.countFollowUps(status: .requested)
+            let new = try desk.store.countFollowUps(FollowUpFilter(status: .requested, referral: false))
             print("\(new) new request\(new == 1 ? "" : "s") (list --status requested).")
+            let referrals = try desk.store.countFollowUps(FollowUpFilter(status: .requested, referral: true))
+            if referrals > 0 {
+                print("\(referrals) referral\(referrals == 1 ? "" : "s") to pass on to partners (list --referrals, then pass REF).")
+            }
         } catch {
             print("Could not read the database: \(error)")
         }
@@ -80,8 +85,9 @@ struct DeskConsoleCommand: ParsableCommand {
 
     func completions(_ desk: DeskContext) -> [String] {
         let refs = (try? desk.store.followUps(FollowUpFilter(), limit: 200, offset: 0).map(\.reference)) ?? []
-        return DeskCommand.consoleWords + refs + desk.clinic.professionals.map(\.id)
-            + ["contacted", "completed", "no-show", "cancelled", "--status", "--professional", "--note", "--confirm"]
+        return DeskCommand.consoleWords + refs + desk.clinic.professionals.map(\.id) + desk.clinic.partners.map(\.id)
+            + ["contacted", "completed", "no-show", "cancelled", "--status", "--professional", "--note", "--confirm",
+               "--referrals"]
     }
 
     /// Splits a typed line into words; "double" or 'single' quotes keep spaces. Nil for an unclosed quote.

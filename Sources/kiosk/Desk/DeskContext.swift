@@ -46,9 +46,20 @@ struct DeskContext {
         throw DeskFailure("No professional \"\(TextSafety.display(text))\".\(hint) Professionals: \(people.map(\.id).joined(separator: ", ")).")
     }
 
+    /// One of the practice's professionals, or a partner outside it, by name (else the id).
     func professionalName(_ id: String?) -> String {
         guard let id else { return "-" }
-        return clinic.professionals.first { $0.id == id }?.name ?? id
+        return clinic.personName(id) ?? id
+    }
+
+    /// A professional of the practice or a partner, by id or the start of the name, for
+    /// filtering lists (booking takes the practice's own only: `professional(_:)`).
+    func anyoneID(_ text: String) throws -> String {
+        if let own = try? professional(text) { return own.id }
+        let key = TextSafety.folded(text)
+        let partners = clinic.partners.filter { $0.id == text || TextSafety.folded($0.name).hasPrefix(key) || $0.id.hasPrefix(key) }
+        if partners.count == 1 { return partners[0].id }
+        return try professional(text).id
     }
 
     func disciplineName(_ id: String?) -> String {
@@ -71,7 +82,12 @@ struct DeskContext {
     // MARK: - Dates in the clinic's time zone
 
     /// "2026-12-01", "today", "tomorrow": the start of that day in the clinic's time zone.
-    func day(_ text: String, now: Date = Date()) throws -> Date {
+    func day(_ text: String, now: Date = Date()) throws -> Date { try Self.day(text, now: now, timeZone: timeZone) }
+
+    /// "2026-12-01 09:00" or "2026-12-01T09:00" in the clinic's time zone.
+    func moment(_ text: String, now: Date = Date()) throws -> Date { try Self.moment(text, now: now, timeZone: timeZone) }
+
+    static func day(_ text: String, now: Date, timeZone: TimeZone) throws -> Date {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         switch text.lowercased() {
@@ -89,12 +105,11 @@ struct DeskContext {
         }
     }
 
-    /// "2026-12-01 09:00" or "2026-12-01T09:00" in the clinic's time zone.
-    func moment(_ text: String, now: Date = Date()) throws -> Date {
+    static func moment(_ text: String, now: Date, timeZone: TimeZone) throws -> Date {
         let parts = text.replacingOccurrences(of: "T", with: " ").split(separator: " ")
         let usage = "\"\(TextSafety.display(text))\" is not a time: use \"YYYY-MM-DD HH:MM\" (like \"2026-12-01 09:00\")."
         guard parts.count == 2 else { throw DeskFailure(usage) }
-        let start = try day(String(parts[0]), now: now)
+        let start = try day(String(parts[0]), now: now, timeZone: timeZone)
         let hm = parts[1].split(separator: ":").map { Int($0) }
         guard hm.count == 2, let h = hm[0], let m = hm[1], (0..<24).contains(h), (0..<60).contains(m) else {
             throw DeskFailure(usage)
@@ -105,7 +120,9 @@ struct DeskContext {
         return date
     }
 
-    func local(_ date: Date, withDay: Bool = true) -> String {
+    func local(_ date: Date, withDay: Bool = true) -> String { Self.local(date, withDay: withDay, timeZone: timeZone) }
+
+    static func local(_ date: Date, withDay: Bool = true, timeZone: TimeZone) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = timeZone

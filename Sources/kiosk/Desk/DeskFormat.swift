@@ -33,6 +33,7 @@ enum DeskFormat {
             line += clip(request.name.isEmpty ? "(removed)" : request.name, 21) + " "
             line += clip(contact(request), 21) + " "
             line += TextSafety.display(wants(f, desk))
+            if request.referral { line += " [referral]" }
             if request.afterMedicalClearance { line += " [after clearance]" }
             if let flag = f.flag { line += " [!! \(TextSafety.display(flag))]" }
             if let event = request.event { line += " @\(TextSafety.display(event))" }
@@ -47,6 +48,9 @@ enum DeskFormat {
         var language: String
         var preferredTimes: [String]
         var afterMedicalClearance: Bool
+        /// A referral: `professional` is this partner outside the practice.
+        var referral: Bool
+        var partner: String?
     }
 
     static func json(_ rows: [DeskFollowUp], _ desk: DeskContext) -> String {
@@ -59,7 +63,8 @@ enum DeskFormat {
                            discipline: r.discipline, professional: r.professional, event: safe(r.event),
                            bookedWith: f.appointment?.professional, bookedStart: f.appointment.map { iso.string(from: $0.start) },
                            notes: safe(f.notes), language: r.language, preferredTimes: r.preferredTimes,
-                           afterMedicalClearance: r.afterMedicalClearance)
+                           afterMedicalClearance: r.afterMedicalClearance, referral: r.referral,
+                           partner: r.referral ? desk.professionalName(r.professional) : nil)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -73,6 +78,13 @@ enum DeskFormat {
         lines.append("Name:     \(r.name.isEmpty ? "(removed)" : TextSafety.display(r.name))")
         lines.append("Contact:  \(TextSafety.display(contact(r)))\(r.consent ? " (consented to be contacted)" : "")")
         lines.append("Wants:    \(TextSafety.display(r.professional.map(desk.professionalName) ?? desk.disciplineName(r.discipline)))")
+        if r.referral {
+            let partner = r.professional.flatMap(desk.clinic.partner)
+            lines.append("Referral: to a partner outside the practice\(partner.map { ": \($0.phone), \($0.address)" } ?? "").")
+            lines.append(r.passOnConsent ? "          The client agreed that we give their name and contact to this partner."
+                                         : "!! The client did not agree that we pass their contact on.")
+            if f.status == .requested { lines.append("          Once given to the partner: pass \(f.reference)") }
+        }
         let times = r.preferredTimes.compactMap { id in desk.content.bookingTimes.first { $0.id == id }?.label.resolve(lang) }
         lines.append("Times:    \(times.isEmpty ? "-" : times.joined(separator: ", "))")
         if r.afterMedicalClearance { lines.append("!! A warning sign was raised: book only after a doctor has cleared it.") }
