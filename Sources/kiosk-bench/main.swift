@@ -36,7 +36,7 @@ func residentKB() -> (rss: Int, peak: Int) {
 
 /// Typed lines of one whole session that books (an old car accident, neck pain for years).
 let script = ["", "none", "none", "none", "none", "neck", "2, 1", "4", "5", "4", "1", "4", "2", "none", "1",
-              "1", "1", "1, 2", "Sam Lee", "555-010-0199", "1", ""]
+              "yes", "1", "1, 2", "Sam Lee", "555-010-0199", "1", ""]
 
 func soak(sessions: Int, contentDir: String) throws {
     let start = Date()
