@@ -27,6 +27,21 @@ struct PipedSessionTests {
         #expect(assessment.answers["cause"] == .choices(["auto_accident"]))
     }
 
+    @Test("piped, an option's page prints whole and nothing waits for Enter; the overview comes back after it")
+    func pipedPageWhole() throws {
+        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let lines = Script.questionnaire + ["1", "", "no", ""]
+        let result = try KioskBinary.run(["run", "--db", db], input: lines.joined(separator: "\n") + "\n")
+        #expect(result.status == 0)
+        // The whole page, from what massage is to the last of its sources and the practice's view.
+        for words in ["1. Massage therapy", "What you can do at home now:", "Watch for:", "Crawford C, Boyd C",
+                      "Funding: The Massage Therapy Foundation", "Our view, from the AMTA article"] {
+            #expect(result.stdout.contains(words), "the piped page shows \(words)")
+        }
+        #expect(!result.stdout.contains("see more"), "nothing waits for Enter when piped")
+        #expect(result.stdout.components(separatedBy: "Options that may suit you").count == 3, "the overview, then again after the page")
+    }
+
     @Test("end of input in the middle of a session stores no request and exits 0")
     func endOfInputMidway() throws {
         let dir = KioskBinary.scratch()

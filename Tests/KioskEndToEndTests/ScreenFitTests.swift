@@ -142,6 +142,26 @@ struct ScreenFitTests {
         print("screen fit \(language) \(columns)x24: \(screens.count) screens, tallest \(tallest) rows")
     }
 
+    @Test("a resized terminal gets screens of its new size")
+    func resized() throws {
+        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let kiosk = try PTYProcess(KioskBinary.path, arguments: ["run", "--no-lock", "--db", db],
+                                   environment: Self.environment, columns: 100, rows: 40)
+        defer { kiosk.terminate(); _ = kiosk.waitExit() }
+        _ = try kiosk.waitFor("Press Enter to start")
+        kiosk.resize(columns: 40, rows: 24)
+        kiosk.skipOutput()
+        let before = kiosk.rawOutput.count
+        kiosk.send("\r")
+        _ = try kiosk.waitForAny(["see more", "answer:"])
+        kiosk.waitForAnswer()
+        let screens = Self.screens(Array(kiosk.rawOutput[before...]), columns: 40)
+        let first = try #require(screens.first)
+        #expect(Self.rows(first, columns: 40) <= 24)
+        #expect(first.dropLast().allSatisfy { Self.displayWidth($0) <= 40 }, "\(first.joined(separator: "\n"))")
+        #expect(first.contains { $0.contains("Chest pain or pressure, mainly if") }, "wrapped at 40 columns")
+    }
+
     static var environment: [String: String] {
         var env = PTYProcess.inheritedEnvironment()
         env["KIOSK_CONTENT"] = KioskBinary.content
