@@ -140,6 +140,17 @@ struct ScreenFitTests {
             }
         }
         print("screen fit \(language) \(columns)x24: \(screens.count) screens, tallest \(tallest) rows")
+        if columns >= 80 {
+            // At 80x24 the overview and the summary after booking are one screen each, not pages.
+            let titles = en ? ["Options that may suit you", "Your summary", "!! Your request is saved"]
+                            : ["Opciones que pueden servirle", "Su resumen", "!! Su solicitud está guardada"]
+            for title in titles {
+                let paged = screens.filter { screen in
+                    screen.contains { $0.hasPrefix(title) } && screen.contains { $0.contains(more) }
+                }
+                #expect(paged.isEmpty, "\(title) took more than one screen:\n\(paged.first?.joined(separator: "\n") ?? "")")
+            }
+        }
     }
 
     @Test("a resized terminal gets screens of its new size")

@@ -277,7 +277,8 @@ extension ClientSession {
         for (n, suggestion) in suggested.enumerated() {
             let option = suggestion.option
             var line = text(option.name)
-            if let reason = mainReason(suggestion) { line += ": " + text(reason) }
+            // The reason's first sentence says which answer it fits; the page has the rest.
+            if let reason = mainReason(suggestion) { line += ": " + Self.firstSentence(text(reason)) }
             if let source = option.evidence.lazy.compactMap({ self.content.evidence($0) }).first {
                 line += "\n" + (source.short.map(text) ?? source.citation)
             }
@@ -294,6 +295,19 @@ extension ClientSession {
         let names = suggested.map { text($0.option.name) }
         return Screen(blocks: blocks, prompt: "> ",
                       completions: names + [msg(.bookYes), msg(.bookNo)] + commandCompletions)
+    }
+
+    /// Up to the first ". ", "? " or "! " (the whole text when it has one sentence).
+    static func firstSentence(_ text: String) -> String {
+        var previous: Character?
+        var end = text.startIndex
+        for index in text.indices {
+            let c = text[index]
+            if c == " ", let p = previous, p == "." || p == "?" || p == "!" { return String(text[..<end]) }
+            previous = c
+            end = text.index(after: index)
+        }
+        return text
     }
 
     /// The reason that weighs most (the first of equals).
