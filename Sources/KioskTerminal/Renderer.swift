@@ -277,25 +277,19 @@ public struct Renderer: Sendable, Equatable {
 
 /// Columns of the terminal on standard output: `COLUMNS` when it is a positive number,
 /// else the terminal's size (TIOCGWINSZ on stdout, then stdin), else 80. Not capped.
-public func terminalWidth() -> Int {
-    if let columns = environment("COLUMNS").flatMap({ Int($0) }), columns > 0 { return columns }
-    for fd in [STDOUT_FILENO, STDIN_FILENO] {
-        var size = winsize()
-        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 { return Int(size.ws_col) }
-    }
-    return 80
-}
+public func terminalWidth() -> Int { terminalSize(variable: "COLUMNS", \.ws_col, unknown: 80) }
 
-/// Rows of the terminal on standard output: `LINES` when it is a positive number, else the
-/// terminal's size (TIOCGWINSZ on stdout, then stdin), else 24. Read again for every screen,
-/// so a resized window gets pages of its new size.
-public func terminalRows() -> Int {
-    if let lines = environment("LINES").flatMap({ Int($0) }), lines > 0 { return lines }
+/// Rows of the terminal on standard output: `LINES`, else the terminal's size, else 24. Read
+/// again for every screen, so a resized window gets pages of its new size.
+public func terminalRows() -> Int { terminalSize(variable: "LINES", \.ws_row, unknown: 24) }
+
+private func terminalSize(variable: String, _ side: KeyPath<winsize, UInt16>, unknown: Int) -> Int {
+    if let value = environment(variable).flatMap({ Int($0) }), value > 0 { return value }
     for fd in [STDOUT_FILENO, STDIN_FILENO] {
         var size = winsize()
-        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size.ws_row > 0 { return Int(size.ws_row) }
+        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size[keyPath: side] > 0 { return Int(size[keyPath: side]) }
     }
-    return 24
+    return unknown
 }
 
 func environment(_ name: String) -> String? {
