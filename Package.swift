@@ -27,6 +27,10 @@ let package = Package(
         .systemLibrary(
             name: "CReadline", path: "Sources/CReadline",
             pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
+        // libqrencode, for the take-home QR code (see Sources/CQRencode/shim.h).
+        .systemLibrary(
+            name: "CQRencode", path: "Sources/CQRencode",
+            pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // The domain: pure Swift, no I/O, no clock. Depends on nothing of ours.
         .target(name: "KioskCore"),
         // Content/*.yaml -> core models, with file:line checks.
@@ -49,8 +53,8 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["PostgreSQL"])),
             .product(name: "Logging", package: "swift-log", condition: .when(traits: ["PostgreSQL"])),
         ]),
-        // Reading lines (readline or plain) and rendering text.
-        .target(name: "KioskTerminal", dependencies: ["KioskCore", "CReadline"]),
+        // Reading lines (readline or plain) and rendering text, QR codes included.
+        .target(name: "KioskTerminal", dependencies: ["KioskCore", "CReadline", "CQRencode"]),
         .executableTarget(name: "kiosk", dependencies: [
             "KioskCore", "KioskContent", "KioskStore", "KioskTerminal", "KioskPostgres",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -67,7 +71,7 @@ let package = Package(
             "KioskCore", "KioskContent", .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("personas.yaml"), .copy("corpus.yaml")]),
         .testTarget(name: "KioskEndToEndTests", dependencies: [
-            "KioskCore", "KioskContent", "KioskStore", "KioskPostgres", .product(name: "Yams", package: "Yams"),
+            "KioskCore", "KioskContent", "KioskStore", "KioskPostgres", "KioskTerminal", .product(name: "Yams", package: "Yams"),
         ]),
         // One suite of store tests run against SQLite and (with the trait and a server) PostgreSQL.
         .testTarget(name: "KioskConformanceTests", dependencies: ["KioskCore", "KioskStore", "KioskPostgres"]),

@@ -9,7 +9,7 @@ extension ContentReader {
         guard let root = root(of: "clinic.yaml"),
               let clinic = object(root, "clinic.yaml", allowed: [
                 "name", "address", "phone", "time_zone", "languages", "disciplines", "professionals",
-                "reading", "reading_grade_max", "slot_minutes",
+                "reading", "reading_grade_max", "slot_minutes", "link", "printer", "printer_columns",
               ]) else { return nil }
 
         // Languages first: every text after this is checked against them.
@@ -64,11 +64,14 @@ extension ContentReader {
             }
         }
 
+        let takeHome = readTakeHome(clinic)
+
         guard let name, let address, let phone, let timeZone, let languages,
-              let disciplines, let professionals else { return nil }
+              let disciplines, let professionals, let takeHome else { return nil }
         return Clinic(name: name, address: address, phone: phone, timeZone: timeZone,
                       languages: languages, disciplines: disciplines, professionals: professionals,
-                      slotMinutes: slotMinutes)
+                      slotMinutes: slotMinutes, link: takeHome.link, printer: takeHome.printer,
+                      printerColumns: takeHome.columns)
     }
 
     func readDiscipline(_ node: Node) -> Discipline? {

@@ -20,13 +20,15 @@ public struct Renderer: Sendable, Equatable {
     public var clearSequence: Bool
     /// Underline headings with `-` instead of `─`.
     public var asciiOnly: Bool
+    /// Lines of the terminal, when known: a QR code is drawn only where it fits (nil: no limit).
+    public var height: Int?
 
     /// Home the cursor, clear the screen, drop the scrollback (xterm `E3`).
     public static let clearScreenSequence = "\u{1B}[H\u{1B}[2J\u{1B}[3J"
 
-    public init(width: Int, color: Bool, clearSequence: Bool = false, asciiOnly: Bool = false) {
+    public init(width: Int, color: Bool, clearSequence: Bool = false, asciiOnly: Bool = false, height: Int? = nil) {
         self.width = width; self.color = color
-        self.clearSequence = clearSequence; self.asciiOnly = asciiOnly
+        self.clearSequence = clearSequence; self.asciiOnly = asciiOnly; self.height = height
     }
 
     /// Settings for standard output: width from `terminalWidth()` capped at 100; colour
@@ -40,7 +42,8 @@ public struct Renderer: Sendable, Equatable {
         return Renderer(width: min(terminalWidth(), 100),
                         color: isTerminal && !dumb && !noColor,
                         clearSequence: isTerminal && !dumb,
-                        asciiOnly: term == "dumb")
+                        asciiOnly: term == "dumb",
+                        height: isTerminal ? terminalHeight() : nil)
     }
 
     /// The whole screen, every line ending in a newline.
@@ -50,9 +53,16 @@ public struct Renderer: Sendable, Equatable {
         var startsWithHint = false
         if case .hint = screen.blocks.first { startsWithHint = true }
         if !screen.blocks.isEmpty, !startsWithHint, !(screen.clear && clearSequence) { out += "\n" }
-        for (index, block) in screen.blocks.enumerated() {
-            if index > 0, case .heading = block, screen.blocks[index - 1] != .blank { out += "\n" }
-            for line in lines(for: block) { out += line; out += "\n" }
+        for line in codeLayout(screen.blocks) ?? bodyLines(screen.blocks) { out += line; out += "\n" }
+        return out
+    }
+
+    /// The lines of the blocks, with a blank line before a heading that follows other text.
+    public func bodyLines(_ blocks: [Screen.Block]) -> [String] {
+        var out: [String] = []
+        for (index, block) in blocks.enumerated() {
+            if index > 0, case .heading = block, blocks[index - 1] != .blank { out.append("") }
+            out += lines(for: block)
         }
         return out
     }
@@ -131,6 +141,8 @@ public struct Renderer: Sendable, Equatable {
             return wrap(text, first: "> ", rest: "  ")
         case .blank:
             return [""]
+        case let .qrCode(payload, caption, tooSmall):
+            return codeLines(payload: payload, caption: caption, tooSmall: tooSmall)
         }
     }
 

@@ -107,6 +107,14 @@ struct KioskShell {
             case .staffExit:
                 if staffMayLeave() { return nil }
                 result = session.start()
+            case let .printSlip(slip, queue):
+                // Never a failure of the session: the client is told, and it goes on.
+                switch SlipPrinter().print(SlipPrinter.text(slip, columns: content.clinic.printerColumns), queue: queue) {
+                case .success: result = session.slipPrinted()
+                case let .failure(failure):
+                    log("could not print a take-home slip on \(queue): \(failure)")
+                    result = session.slipNotReady()
+                }
             }
         }
         return result

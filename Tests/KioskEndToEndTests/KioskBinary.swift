@@ -27,6 +27,7 @@ enum KioskBinary {
 
     /// The kiosk in a pseudo-terminal, without a staff PIN unless `lock`.
     static func terminal(_ db: String, idle: Int? = nil, lock: Bool = false, columns: UInt16 = 100,
+                         rows: UInt16 = 40, content: String? = nil,
                          environment: [String: String] = [:]) throws -> PTYProcess {
         var env = PTYProcess.inheritedEnvironment()
         env["KIOSK_CONTENT"] = content
@@ -34,9 +35,21 @@ enum KioskBinary {
         env["NO_COLOR"] = nil
         for (k, v) in environment { env[k] = v }
         var args = ["run", "--db", db]
+        if let content { args += ["--content", content] }
         if !lock { args.append("--no-lock") }
         if let idle { args += ["--idle-timeout", String(idle)] }
-        return try PTYProcess(path, arguments: args, environment: env, columns: columns)
+        return try PTYProcess(path, arguments: args, environment: env, columns: columns, rows: rows)
+    }
+
+    /// A copy of the bundled Content whose clinic.yaml ends with `clinicLines` (a practice's
+    /// `link:` or `printer:`, say), in a new scratch folder.
+    static func content(addingToClinic clinicLines: String) throws -> String {
+        let folder = scratch().appendingPathComponent("Content")
+        try FileManager.default.copyItem(atPath: content, toPath: folder.path)
+        let clinic = folder.appendingPathComponent("clinic.yaml")
+        let text = try String(contentsOf: clinic, encoding: .utf8)
+        try (text + "\n" + clinicLines + "\n").write(to: clinic, atomically: true, encoding: .utf8)
+        return folder.path
     }
 
     /// Runs the binary with `arguments`, `input` piped to standard input (a timed run

@@ -152,6 +152,17 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case dayFri = "day.fri"
     case daySat = "day.sat"
     case daySun = "day.sun"
+    // take-home: the QR code, and the slip printed when asked for
+    case takeHomeScanLink = "take_home.scan_link"      // {link}
+    case takeHomeScanPhone = "take_home.scan_phone"    // {phone}
+    case takeHomeTooSmall = "take_home.too_small"
+    case takeHomePaperAsk = "take_home.paper_ask"
+    case takeHomePrinting = "take_home.printing"
+    case takeHomeNotReady = "take_home.not_ready"
+    case slipPhone = "slip.phone"                      // {phone}
+    case slipDate = "slip.date"                        // {date}
+    case slipReference = "slip.reference"              // {code}
+    case slipGetCareNow = "slip.get_care_now"
 
     /// Keys whose text is a list of words a client may type, not a sentence to read.
     public var isWordList: Bool { rawValue.hasPrefix("words.") || rawValue.hasPrefix("command.") }

@@ -73,13 +73,22 @@ public struct Clinic: Sendable, Equatable {
     public var partners: [Partner]
     /// Local medical care (urgent care, emergency department, walk-in doctor's office).
     public var medicalCare: [MedicalCare]
+    /// The practice's page for the take-home QR code (its online booking page, say); may hold
+    /// `{reference}`, filled with the client's reference code. Nil: the code calls `phone`.
+    public var link: String?
+    /// The CUPS queue that prints take-home slips. Nil (an event laptop): no slip is offered.
+    public var printer: String?
+    /// Characters in one line of the printer's paper (a receipt printer: 32 to 48).
+    public var printerColumns: Int
 
     public init(name: String, address: String, phone: String, timeZone: String,
                 languages: [String], disciplines: [Discipline], professionals: [Professional],
-                slotMinutes: Int = 60, partners: [Partner] = [], medicalCare: [MedicalCare] = []) {
+                slotMinutes: Int = 60, partners: [Partner] = [], medicalCare: [MedicalCare] = [],
+                link: String? = nil, printer: String? = nil, printerColumns: Int = 42) {
         self.name = name; self.address = address; self.phone = phone; self.timeZone = timeZone
         self.languages = languages; self.disciplines = disciplines; self.professionals = professionals
         self.slotMinutes = slotMinutes; self.partners = partners; self.medicalCare = medicalCare
+        self.link = link; self.printer = printer; self.printerColumns = printerColumns
     }
     public var defaultLanguage: String { languages.first ?? "en" }
 }

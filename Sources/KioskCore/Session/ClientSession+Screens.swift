@@ -231,7 +231,7 @@ extension ClientSession {
             return Screen(blocks: [.text(msg(.bookSaving))], prompt: "")
 
         case .finished:
-            return Screen(blocks: [], prompt: msg(.outcomeFinish), completions: commandCompletions)
+            return finishedScreen()
 
         case .confirmStartOver:
             return choiceScreen(heading: msg(.startOverAsk), labels: [msg(.startOverYes), msg(.startOverNo)],

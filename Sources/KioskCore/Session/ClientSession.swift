@@ -73,6 +73,8 @@ public struct ClientSession: Sendable {
     private var interrupted: Step?
     /// A command word that is also a choice's word was typed here: typed again, it is the command.
     private var clash: (word: String, step: Step)?
+    /// The take-home code and slip at the end (ClientSession+TakeHome.swift).
+    var takeHome = TakeHome()
 
     public static let maxNameLength = 100
     public static let maxContactLength = 254
@@ -162,8 +164,9 @@ public struct ClientSession: Sendable {
             .blank,
         ]
         blocks += takeHomeSummary()
-        return Transition(screen: Screen(clear: true, blocks: blocks, prompt: msg(.outcomeFinish),
-                                         completions: commandCompletions, more: msg(.promptMore)))
+        return Transition(screen: withTakeHome(Screen(clear: true, blocks: blocks, prompt: msg(.outcomeFinish),
+                                                      completions: commandCompletions, more: msg(.promptMore)),
+                                               reference: reference))
     }
 
     /// The commit failed: say so, and let the client try again.
@@ -294,6 +297,7 @@ public struct ClientSession: Sendable {
             return Transition(screen: hintScreen(msg(.bookSaving)))
 
         case .finished:
+            if takeHome.paperAsked { return answerPaper(input, now: now) }
             return Transition(screen: Screen(blocks: [], prompt: ""), effects: [.endSession])
 
         case .stillThere:
@@ -395,7 +399,8 @@ public struct ClientSession: Sendable {
         let clinic = content.clinic
         let blocks: [Screen.Block] = [.text(msg(.bookDeclined)), .blank,
                                       .text(msg(.goodbye, ["clinic": clinic.name, "phone": clinic.phone]))]
-        return Transition(screen: Screen(clear: true, blocks: blocks, prompt: msg(.outcomeFinish), more: msg(.promptMore)),
+        return Transition(screen: withTakeHome(Screen(clear: true, blocks: blocks, prompt: msg(.outcomeFinish),
+                                                      more: msg(.promptMore)), reference: nil),
                           effects: [save])
     }
 

@@ -14,6 +14,10 @@ public struct Screen: Sendable, Equatable {
         /// A one-line hint after bad input.
         case hint(String)
         case blank
+        /// A QR code of `payload` (a link, never a name, contact or answer), with `caption`
+        /// beside it saying the same in words; `tooSmall` is the line shown instead of the
+        /// code on a terminal too small for it (the caption is shown either way).
+        case qrCode(payload: String, caption: String, tooSmall: String)
     }
 
     /// Clear the screen (and scrollback) first: a new client, or a new part.
@@ -46,6 +50,7 @@ public struct Screen: Sendable, Equatable {
             case let .bullet(s): lines.append("- \(s)")
             case let .detail(s): lines.append("  \(s)")
             case .blank: lines.append("")
+            case let .qrCode(_, caption, _): lines.append(caption)
             }
         }
         lines.append(prompt)
@@ -66,6 +71,10 @@ public enum Effect: Sendable, Equatable {
     case endSession
     /// Staff typed the staff word at the welcome: ask for the PIN.
     case staffExit
+    /// The client asked for the take-home slip: print `slip` (plain text blocks, no name,
+    /// contact or answer) on the CUPS queue `queue`, then call `slipPrinted()` or
+    /// `slipNotReady()`.
+    case printSlip(slip: [Screen.Block], queue: String)
 }
 
 public struct Transition: Sendable, Equatable {

@@ -1,0 +1,99 @@
+import KioskCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Laying out a screen that holds a QR code (the take-home code at the end of a session).
+///
+/// The code goes beside the screen's text where the terminal is wide enough (the text on
+/// the left, the code on the right), else below the text where it is tall enough, else the
+/// screen says in one line that it is too small and shows the link as text. Nothing is cut.
+extension Renderer {
+    /// Columns between the text and a code beside it.
+    static let codeGap = 2
+    /// The narrowest text worth putting beside a code: narrower, the code goes below.
+    static let besideTextMinimum = 30
+    /// Lines kept free below the screen: the prompt, and the blank line before a screen
+    /// that does not clear.
+    static let linesBelowScreen = 2
+
+    /// The lines of `blocks` with their QR code laid out, or nil when there is no code.
+    func codeLayout(_ blocks: [Screen.Block]) -> [String]? {
+        guard let index = blocks.firstIndex(where: { if case .qrCode = $0 { return true } else { return false } }),
+              case let .qrCode(payload, caption, tooSmall) = blocks[index] else { return nil }
+        var fallback = blocks
+        fallback.replaceSubrange(index...index, with: [.text(tooSmall), .text(caption)])
+        guard let code = drawableCode(payload) else { return bodyLines(fallback) }
+        let room = height.map { $0 - Self.linesBelowScreen }
+
+        // Beside: the text, the caption in the code's place, in a column on the left.
+        let textWidth = width - code.drawnWidth - Self.codeGap
+        if textWidth >= Self.besideTextMinimum {
+            var narrow = self
+            narrow.width = textWidth
+            var textBlocks = blocks
+            textBlocks[index] = .text(caption)
+            let text = narrow.bodyLines(textBlocks)
+            let drawing = code.halfBlockLines(color: color)
+            let count = max(text.count, drawing.count)
+            if room.map({ count <= $0 }) ?? true {
+                return (0..<count).map { row in
+                    let left = row < text.count ? text[row] : ""
+                    guard row < drawing.count else { return left }
+                    let pad = textWidth + Self.codeGap - Self.visibleWidth(left)
+                    return left + String(repeating: " ", count: max(pad, Self.codeGap)) + drawing[row]
+                }
+            }
+        }
+        // Below: the code where its block is, then the caption.
+        let stacked = bodyLines(blocks)
+        if code.drawnWidth <= width, room.map({ stacked.count <= $0 }) ?? true { return stacked }
+        return bodyLines(fallback)
+    }
+
+    /// A code block on its own: the drawing and the caption under it, or, when the code
+    /// is wider than the screen, the line saying so and the caption.
+    func codeLines(payload: String, caption: String, tooSmall: String) -> [String] {
+        guard let code = drawableCode(payload), code.drawnWidth <= width else {
+            return wrap(tooSmall, first: "", rest: "") + wrap(caption, first: "", rest: "")
+        }
+        return code.halfBlockLines(color: color) + wrap(caption, first: "", rest: "")
+    }
+
+    /// The code for `payload`, unless this terminal cannot draw one: half blocks are not
+    /// ASCII, and a `dumb` terminal shows the link as text.
+    private func drawableCode(_ payload: String) -> QRCode? {
+        asciiOnly ? nil : QRCode(payload)
+    }
+
+    /// Columns `line` takes on the screen: its style codes (`ESC[...m`) take none.
+    static func visibleWidth(_ line: String) -> Int {
+        guard line.utf8.contains(0x1B) else { return displayWidth(line) }
+        var plain = ""
+        var inEscape = false
+        for scalar in line.unicodeScalars {
+            if inEscape {
+                if scalar == "m" { inEscape = false }
+            } else if scalar == "\u{1B}" {
+                inEscape = true
+            } else {
+                plain.unicodeScalars.append(scalar)
+            }
+        }
+        return displayWidth(plain)
+    }
+}
+
+/// Lines of the terminal on standard output: `LINES` when it is a positive number, else
+/// the terminal's size (TIOCGWINSZ on stdout, then stdin), else 24.
+public func terminalHeight() -> Int {
+    if let lines = environment("LINES").flatMap({ Int($0) }), lines > 0 { return lines }
+    for fd in [STDOUT_FILENO, STDIN_FILENO] {
+        var size = winsize()
+        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size.ws_row > 0 { return Int(size.ws_row) }
+    }
+    return 24
+}
