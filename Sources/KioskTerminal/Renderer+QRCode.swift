@@ -16,35 +16,38 @@ extension Renderer {
     static let codeGap = 2
     /// The narrowest text worth putting beside a code: narrower, the code goes below.
     static let besideTextMinimum = 30
-    /// Lines kept free below the screen: the prompt, and the blank line before a screen
-    /// that does not clear.
-    static let linesBelowScreen = 2
-
     /// The lines of `blocks` with their QR code laid out, or nil when there is no code.
-    func codeLayout(_ blocks: [Screen.Block]) -> [String]? {
+    /// `room`: the lines the screen may take (nil: no limit).
+    func codeLayout(_ blocks: [Screen.Block], room: Int?) -> [String]? {
         guard let index = blocks.firstIndex(where: { if case .qrCode = $0 { return true } else { return false } }),
               case let .qrCode(payload, caption, tooSmall) = blocks[index] else { return nil }
         var fallback = blocks
         fallback.replaceSubrange(index...index, with: [.text(tooSmall), .text(caption)])
         guard let code = drawableCode(payload) else { return bodyLines(fallback) }
-        let room = height.map { $0 - Self.linesBelowScreen }
 
-        // Beside: the text, the caption in the code's place, in a column on the left.
+        // Beside: the text in a column on the left, the code on the right; the caption in
+        // the code's place in the text, else (when that is too tall) under the code.
         let textWidth = width - code.drawnWidth - Self.codeGap
         if textWidth >= Self.besideTextMinimum {
             var narrow = self
             narrow.width = textWidth
-            var textBlocks = blocks
-            textBlocks[index] = .text(caption)
-            let text = narrow.bodyLines(textBlocks)
             let drawing = code.halfBlockLines(color: color)
-            let count = max(text.count, drawing.count)
-            if room.map({ count <= $0 }) ?? true {
-                return (0..<count).map { row in
+            var withCaption = blocks
+            withCaption[index] = .text(caption)
+            var withoutCaption = blocks
+            withoutCaption.remove(at: index)
+            // The blank line that set the code apart below the text is not needed beside it.
+            if index > 0, withoutCaption[index - 1] == .blank { withoutCaption.remove(at: index - 1) }
+            let layouts = [
+                (narrow.bodyLines(withCaption), drawing),
+                (narrow.bodyLines(withoutCaption), drawing + Renderer.wrap(caption, width: code.drawnWidth, first: "", rest: "")),
+            ]
+            for (text, right) in layouts where room.map({ max(text.count, right.count) <= $0 }) ?? true {
+                return (0..<max(text.count, right.count)).map { row in
                     let left = row < text.count ? text[row] : ""
-                    guard row < drawing.count else { return left }
+                    guard row < right.count else { return left }
                     let pad = textWidth + Self.codeGap - Self.visibleWidth(left)
-                    return left + String(repeating: " ", count: max(pad, Self.codeGap)) + drawing[row]
+                    return left + String(repeating: " ", count: max(pad, Self.codeGap)) + right[row]
                 }
             }
         }

@@ -52,8 +52,11 @@ public struct Renderer: Sendable, Equatable {
         // A new screen stands apart from what came before; a hint stays next to its prompt.
         var startsWithHint = false
         if case .hint = screen.blocks.first { startsWithHint = true }
-        if !screen.blocks.isEmpty, !startsWithHint, !(screen.clear && clearSequence) { out += "\n" }
-        for line in codeLayout(screen.blocks) ?? bodyLines(screen.blocks) { out += line; out += "\n" }
+        let blankFirst = !screen.blocks.isEmpty && !startsWithHint && !(screen.clear && clearSequence)
+        if blankFirst { out += "\n" }
+        // A QR code is drawn only where it fits, the prompt's line kept free below it.
+        let room = height.map { $0 - 1 - (blankFirst ? 1 : 0) }
+        for line in codeLayout(screen.blocks, room: room) ?? bodyLines(screen.blocks) { out += line; out += "\n" }
         return out
     }
 
