@@ -234,6 +234,8 @@ struct SnapshotWriter {
             w.string(m.id); w.string(m.name); w.string(m.kind.rawValue); w.string(m.address); w.string(m.phone)
             w.dictionary(m.hours) { $0.strings($1) }
         }
+        optional(clinic.link) { $0.string($1) }; optional(clinic.printer) { $0.string($1) }
+        int(clinic.printerColumns)
         dictionary(c.messages.texts) { $0.text($1) }
         array(c.warningScreens) { w, s in
             w.string(s.id); w.text(s.prompt); w.text(s.why)
@@ -385,7 +387,9 @@ struct SnapshotReader {
                 guard let kind = MedicalCareKind(rawValue: try r.string()) else { throw Damaged() }
                 return MedicalCare(id: id, name: name, kind: kind, address: try r.string(), phone: try r.string(),
                                    hours: try r.dictionary { try $0.strings() })
-            })
+            },
+            link: try optional { try $0.string() }, printer: try optional { try $0.string() },
+            printerColumns: try int())
         let messages = Messages(try dictionary { try $0.text() })
         let warningScreens = try array { r in
             WarningScreen(id: try r.string(), prompt: try r.text(), why: try r.text(), signs: try r.array { s in

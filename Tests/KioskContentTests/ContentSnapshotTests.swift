@@ -34,6 +34,21 @@ struct ContentSnapshotTests {
         #expect(ContentSnapshot.decode(bytes, files: files, program: program) == checked)
     }
 
+    @Test("the take-home link and printer come back from the snapshot: a cached start still prints and links")
+    func takeHomeRoundTrip() throws {
+        let folder = try Fixture.write(["clinic.yaml": Fixture.clinic
+            + "link: \"https://clinic.example/b?ref={reference}\"\nprinter: Slip\nprinter_columns: 32\n"])
+        defer { Fixture.remove(folder) }
+        let checked = try #require(loaded(ContentLoader.load(directory: folder)))
+        let files = try #require(ContentSnapshot.readFiles(folder))
+        let program = ContentSnapshot.programIdentity()
+        let back = try #require(ContentSnapshot.decode(ContentSnapshot.encode(checked, files: files, program: program),
+                                                       files: files, program: program))
+        #expect(back.clinic.link == "https://clinic.example/b?ref={reference}")
+        #expect(back.clinic.printer == "Slip")
+        #expect(back.clinic.printerColumns == 32)
+    }
+
     @Test("a start saves a snapshot; the next start uses it and gets the same content")
     func savedThenUsed() throws {
         let cache = newCacheFolder()
