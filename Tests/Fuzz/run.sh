@@ -16,14 +16,18 @@ binary="$out/fuzz-session"
 rm -rf "$out/src" && mkdir -p "$out/src"
 cp -R Sources/KioskCore "$out/src/KioskCore"
 cp Tests/Fuzz/FuzzSession.swift "$out/src/FuzzSession.swift"
-# The renderer has no readline in it: compile it into the same module, minus its import.
-sed '/^import KioskCore$/d' Sources/KioskTerminal/Renderer.swift > "$out/src/Renderer.swift"
+# The renderer has no readline in it: compile it into the same module, minus its import,
+# with the QR code's layout and libqrencode (CQRencode's module map, linked as usual).
+renderer=(Renderer.swift Renderer+QRCode.swift QRCode.swift)
+for file in "${renderer[@]}"; do
+    sed '/^import KioskCore$/d' "Sources/KioskTerminal/$file" > "$out/src/$file"
+done
 mapfile -t sources < <(find "$out/src/KioskCore" -name '*.swift' | sort)
 sanitizers="${FUZZ_SANITIZERS:-fuzzer,address}"
-echo "building $binary (-sanitize=$sanitizers, ${#sources[@]} KioskCore files + Renderer.swift)" >&2
+echo "building $binary (-sanitize=$sanitizers, ${#sources[@]} KioskCore files + the renderer)" >&2
 swiftc -sanitize="$sanitizers" -parse-as-library -O -g \
-    -module-name FuzzSession -D FUZZ_RENDERER \
-    "${sources[@]}" "$out/src/Renderer.swift" "$out/src/FuzzSession.swift" \
+    -module-name FuzzSession -D FUZZ_RENDERER -I Sources/CQRencode -lqrencode \
+    "${sources[@]}" "${renderer[@]/#/$out/src/}" "$out/src/FuzzSession.swift" \
     -o "$binary" 2> >(grep -v "ld.gold: warning: Cannot export local symbol" >&2)
 
 # Seed corpus: whole sessions, typed the way the fixture expects, plus a few hostile lines.
