@@ -1,11 +1,5 @@
 import KioskCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Laying out a screen that holds a QR code (the take-home code at the end of a session).
 ///
 /// The code goes beside the screen's text where the terminal is wide enough (the text on
@@ -20,10 +14,10 @@ extension Renderer {
     /// `room`: the lines the screen may take (nil: no limit).
     func codeLayout(_ blocks: [Screen.Block], room: Int?) -> [String]? {
         guard let index = blocks.firstIndex(where: { if case .qrCode = $0 { return true } else { return false } }),
-              case let .qrCode(payload, caption, tooSmall) = blocks[index] else { return nil }
-        var fallback = blocks
-        fallback.replaceSubrange(index...index, with: [.text(tooSmall), .text(caption)])
-        guard let code = drawableCode(payload) else { return bodyLines(fallback) }
+              case let .qrCode(payload, caption, _) = blocks[index] else { return nil }
+        // Without the code: one line saying the screen is too small, then the link in words.
+        let fallback = bodyLines(blocks)
+        guard let code = drawableCode(payload) else { return fallback }
 
         // Beside: the text in a column on the left, the code on the right; the caption in
         // the code's place in the text, else (when that is too tall) under the code.
@@ -52,18 +46,12 @@ extension Renderer {
             }
         }
         // Below: the code where its block is, then the caption.
-        let stacked = bodyLines(blocks)
-        if code.drawnWidth <= width, room.map({ stacked.count <= $0 }) ?? true { return stacked }
-        return bodyLines(fallback)
-    }
-
-    /// A code block on its own: the drawing and the caption under it, or, when the code
-    /// is wider than the screen, the line saying so and the caption.
-    func codeLines(payload: String, caption: String, tooSmall: String) -> [String] {
-        guard let code = drawableCode(payload), code.drawnWidth <= width else {
-            return wrap(tooSmall, first: "", rest: "") + wrap(caption, first: "", rest: "")
+        let stacked = bodyLines(blocks) { block in
+            if case .qrCode = block { return code.halfBlockLines(color: color) + wrap(caption, first: "", rest: "") }
+            return lines(for: block)
         }
-        return code.halfBlockLines(color: color) + wrap(caption, first: "", rest: "")
+        if code.drawnWidth <= width, room.map({ stacked.count <= $0 }) ?? true { return stacked }
+        return fallback
     }
 
     /// The code for `payload`, unless this terminal cannot draw one: half blocks are not
@@ -88,15 +76,4 @@ extension Renderer {
         }
         return displayWidth(plain)
     }
-}
-
-/// Lines of the terminal on standard output: `LINES` when it is a positive number, else
-/// the terminal's size (TIOCGWINSZ on stdout, then stdin), else 24.
-public func terminalHeight() -> Int {
-    if let lines = environment("LINES").flatMap({ Int($0) }), lines > 0 { return lines }
-    for fd in [STDOUT_FILENO, STDIN_FILENO] {
-        var size = winsize()
-        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size.ws_row > 0 { return Int(size.ws_row) }
-    }
-    return 24
 }

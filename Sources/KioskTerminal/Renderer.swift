@@ -20,7 +20,8 @@ public struct Renderer: Sendable, Equatable {
     public var clearSequence: Bool
     /// Underline headings with `-` instead of `─`.
     public var asciiOnly: Bool
-    /// Lines of the terminal, when known: a QR code is drawn only where it fits (nil: no limit).
+    /// Rows of the terminal, when known: a QR code is drawn only where it fits (nil: no
+    /// limit). `pages(_:rows:)` sets it to its rows.
     public var height: Int?
 
     /// Home the cursor, clear the screen, drop the scrollback (xterm `E3`).
@@ -42,8 +43,7 @@ public struct Renderer: Sendable, Equatable {
         return Renderer(width: min(terminalWidth(), 100),
                         color: isTerminal && !dumb && !noColor,
                         clearSequence: isTerminal && !dumb,
-                        asciiOnly: term == "dumb",
-                        height: isTerminal ? terminalHeight() : nil)
+                        asciiOnly: term == "dumb")
     }
 
     /// The whole screen, every line ending in a newline.
@@ -54,18 +54,19 @@ public struct Renderer: Sendable, Equatable {
         if case .hint = screen.blocks.first { startsWithHint = true }
         let blankFirst = !screen.blocks.isEmpty && !startsWithHint && !(screen.clear && clearSequence)
         if blankFirst { out += "\n" }
-        // A QR code is drawn only where it fits, the prompt's line kept free below it.
-        let room = height.map { $0 - 1 - (blankFirst ? 1 : 0) }
+        // A QR code is drawn only where it fits, with the prompt's lines below it.
+        let room = height.map { $0 - max(1, wrap(screen.prompt, first: "", rest: "").count) - (blankFirst ? 1 : 0) }
         for line in codeLayout(screen.blocks, room: room) ?? bodyLines(screen.blocks) { out += line; out += "\n" }
         return out
     }
 
-    /// The lines of the blocks, with a blank line before a heading that follows other text.
-    public func bodyLines(_ blocks: [Screen.Block]) -> [String] {
+    /// The lines of the blocks, with a blank line before a heading that follows other text;
+    /// `linesFor` gives each block's lines (a QR code's drawing, say).
+    public func bodyLines(_ blocks: [Screen.Block], linesFor: ((Screen.Block) -> [String])? = nil) -> [String] {
         var out: [String] = []
         for (index, block) in blocks.enumerated() {
             if index > 0, case .heading = block, blocks[index - 1] != .blank { out.append("") }
-            out += lines(for: block)
+            out += linesFor?(block) ?? lines(for: block)
         }
         return out
     }
@@ -75,7 +76,10 @@ public struct Renderer: Sendable, Equatable {
     /// later page starts with the screen's first heading again (the question being asked).
     /// A screen that fits is one page, as `render` gives it.
     public func pages(_ screen: Screen, rows: Int) -> [String] {
-        let whole = render(screen)
+        // A QR code is drawn only where it fits these rows, never across two pages.
+        var sized = self
+        sized.height = rows
+        let whole = sized.render(screen)
         let promptLines = max(1, wrap(screen.prompt, first: "", rest: "").count)
         let rows = max(rows, 6)
         let lineCount = whole.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
@@ -144,8 +148,9 @@ public struct Renderer: Sendable, Equatable {
             return wrap(text, first: "> ", rest: "  ")
         case .blank:
             return [""]
-        case let .qrCode(payload, caption, tooSmall):
-            return codeLines(payload: payload, caption: caption, tooSmall: tooSmall)
+        case let .qrCode(_, caption, tooSmall):
+            // On its own a code's room is unknown: `codeLayout` draws codes where they fit.
+            return wrap(tooSmall, first: "", rest: "") + wrap(caption, first: "", rest: "")
         }
     }
 

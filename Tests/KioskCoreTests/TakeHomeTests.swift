@@ -7,7 +7,7 @@ struct TakeHomeTests {
     /// Welcome, no warning sign, then neck / tight / 6 / old car accident / years / none.
     let selfCare = ["", "3", "1", "2", "6", "1", "2", "3"]
     /// Yes, book: a massage therapist, mornings, a name, a phone, consent.
-    let booking = ["1", "1", "1", "Ana María Pérez", "555 010 0199", "1"]
+    let booking = ["book", "1", "1", "Ana María Pérez", "555 010 0199", "1"]
 
     /// The fixture with real templates for the take-home texts and, when given, a link
     /// and a printer.
@@ -131,9 +131,11 @@ struct TakeHomeTests {
     @Test("an unclear answer to the paper question gets a hint and the same question")
     func paperUnclear() {
         var (session, _) = booked(content(printer: "Slip"))
-        let unclear = session.handle("maybe", now: Fixture.now)
-        guard case .hint = unclear.screen.blocks.first else { Issue.record("expected a hint"); return }
+        let unclear = session.handle("perhaps", now: Fixture.now)
+        guard case .hint = unclear.screen.blocks.last else { Issue.record("expected a hint"); return }
         #expect(unclear.effects.isEmpty)
+        #expect(takeHomeCode(on: unclear.screen) != nil, "the code stays on the screen under the hint")
+        #expect(unclear.screen.plainText.contains("ABC-234"), "and so does the summary")
         #expect(unclear.screen.prompt == Fixture.content.messages.text(.bookAskHint, "en"))
         // Still asked: yes prints.
         guard case .printSlip? = session.handle("1", now: Fixture.now).effects.first else {
@@ -160,6 +162,15 @@ struct TakeHomeTests {
                          "Mornings", "Massage therapist 1"] {
             #expect(!text.contains(private_), "the slip holds \(private_)")
         }
+    }
+
+    @Test("help at the end shows the code again, with the paper question")
+    func helpKeepsTheCode() {
+        var (session, _) = booked(content(printer: "Slip"))
+        let help = session.handle("help", now: Fixture.now)
+        #expect(takeHomeCode(on: help.screen) != nil)
+        #expect(help.screen.plainText.contains("Would you like this on paper?"))
+        #expect(help.effects.isEmpty)
     }
 
     @Test("a slip for a client who did not book has no reference line")

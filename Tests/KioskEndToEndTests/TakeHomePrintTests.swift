@@ -66,7 +66,7 @@ struct TakeHomePrintTests {
     /// an old car accident, then a booking with a name and a phone.
     static let spanishBooking = ["2", "ninguno", "ninguno", "ninguno", "ninguno", "cuello"]
         + Array(Script.questionnaire.dropFirst(6))
-        + ["1", "1", "1, 2", "María José Núñez", "555-010-0142", "1"]
+        + ["sí", "1", "1, 2", "María José Núñez", "555-010-0142", "1"]
 
     func run(printer: String, lines: [String]) throws -> (KioskBinary.Result, String) {
         let content = try KioskBinary.content(addingToClinic: "printer: \"\(printer)\"")

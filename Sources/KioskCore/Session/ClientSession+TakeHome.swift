@@ -6,11 +6,14 @@ import Foundation
 /// holds a name, a contact detail or an answer.
 extension ClientSession {
     /// Where the take-home part of a finished session is.
-    struct TakeHome: Sendable, Hashable {
+    struct TakeHome: Sendable, Equatable {
         /// The reference code on the screen, if the client booked.
         var reference: String?
         /// "Would you like this on paper?" is waiting for an answer.
         var paperAsked = false
+        /// The last screen with its code (without the paper question), shown again under a
+        /// hint or with help: the client may not have scanned it yet.
+        var screen: Screen?
     }
 
     /// What the QR code opens: the practice's link with `{reference}` filled with the
@@ -38,25 +41,22 @@ extension ClientSession {
     /// with the take-home code added and, when the practice names a printer, the question
     /// whether to print a slip.
     mutating func withTakeHome(_ screen: Screen, reference: String?) -> Screen {
-        takeHome = TakeHome(reference: reference, paperAsked: content.clinic.printer != nil)
         var screen = screen
         if let code = takeHomeCode(reference: reference) { screen.blocks += [.blank, code] }
-        if takeHome.paperAsked {
-            let question = finishedScreen()
-            screen.blocks += [.blank] + question.blocks
-            screen.prompt = question.prompt
-            screen.completions = question.completions
-        }
-        return screen
+        takeHome = TakeHome(reference: reference, paperAsked: content.clinic.printer != nil, screen: screen)
+        return finishedScreen(clear: screen.clear)
     }
 
-    /// The finished step's own screen: the paper question while it waits, else "press Enter".
-    func finishedScreen() -> Screen {
-        guard takeHome.paperAsked else {
-            return Screen(blocks: [], prompt: msg(.outcomeFinish), completions: commandCompletions)
-        }
-        return Screen(blocks: [.heading(msg(.takeHomePaperAsk)), .item(1, msg(.bookYes)), .item(2, msg(.bookNo))],
-                      prompt: msg(.bookAskHint), completions: [msg(.bookYes), msg(.bookNo)] + commandCompletions)
+    /// The finished step's screen: the summary or goodbye with its code, then the paper
+    /// question while it waits; else (no code) "press Enter".
+    func finishedScreen(clear: Bool = false) -> Screen {
+        var screen = takeHome.screen ?? Screen(blocks: [], prompt: msg(.outcomeFinish), completions: commandCompletions)
+        screen.clear = clear
+        guard takeHome.paperAsked else { return screen }
+        screen.blocks += [.blank, .heading(msg(.takeHomePaperAsk)), .item(1, msg(.bookYes)), .item(2, msg(.bookNo))]
+        screen.prompt = msg(.bookAskHint)
+        screen.completions = [msg(.bookYes), msg(.bookNo)] + commandCompletions
+        return screen
     }
 
     /// The answer to "Would you like this on paper?": Enter or no ends the session, with
@@ -64,12 +64,13 @@ extension ClientSession {
     mutating func answerPaper(_ input: String, now: Date) -> Transition {
         let end = Transition(screen: Screen(blocks: [], prompt: ""), effects: [.endSession])
         if input.isEmpty { return end }
-        switch InputParsing.choices(input, labels: [[msg(.bookYes)], [msg(.bookNo)]], multiple: false) {
+        switch AnswerMatcher.choose(input, among: tables.yesNoChoices, multiple: false, vocabulary: tables.vocabulary) {
         case let .failure(problem):
             return Transition(screen: hintScreen(hint(problem)))
         case let .success(picked):
             guard picked[0] == 0, let queue = content.clinic.printer else { return end }
             takeHome.paperAsked = false
+            takeHome.screen = nil
             return Transition(screen: Screen(blocks: [], prompt: ""),
                               effects: [.printSlip(slip: slip(now: now), queue: queue)])
         }
@@ -78,6 +79,7 @@ extension ClientSession {
     /// The shell handed the slip to the printer.
     public mutating func slipPrinted() -> Transition {
         takeHome.paperAsked = false
+        takeHome.screen = nil
         return Transition(screen: Screen(blocks: [.text(msg(.takeHomePrinting))], prompt: msg(.outcomeFinish),
                                          completions: commandCompletions))
     }
@@ -86,6 +88,7 @@ extension ClientSession {
     /// session goes on as if no slip had been asked for.
     public mutating func slipNotReady() -> Transition {
         takeHome.paperAsked = false
+        takeHome.screen = nil
         return Transition(screen: Screen(blocks: [.notice(msg(.takeHomeNotReady))], prompt: msg(.outcomeFinish),
                                          completions: commandCompletions))
     }
