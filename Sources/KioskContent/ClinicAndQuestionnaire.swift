@@ -8,8 +8,8 @@ extension ContentReader {
     func readClinic() -> Clinic? {
         guard let root = root(of: "clinic.yaml"),
               let clinic = object(root, "clinic.yaml", allowed: [
-                "name", "address", "phone", "time_zone", "languages", "disciplines", "professionals",
-                "reading", "reading_grade_max", "slot_minutes", "link", "printer", "printer_columns",
+                "name", "address", "phone", "time_zone", "languages", "disciplines", "link", "printer",
+                "printer_columns", "professionals", "reading", "reading_grade_max", "slot_minutes",
               ]) else { return nil }
 
         // Languages first: every text after this is checked against them.

@@ -2,8 +2,8 @@ import KioskCore
 
 /// Laying out a screen that holds a QR code (the take-home code at the end of a session).
 ///
-/// The code goes beside the screen's text where the terminal is wide enough (the text on
-/// the left, the code on the right), else below the text where it is tall enough, else the
+/// The code goes below the screen's text where the terminal is tall enough, else beside it
+/// where the terminal is wide enough (the text on the left, the code on the right), else the
 /// screen says in one line that it is too small and shows the link as text. Nothing is cut.
 extension Renderer {
     /// Columns between the text and a code beside it.
@@ -19,10 +19,18 @@ extension Renderer {
         let fallback = bodyLines(blocks)
         guard let code = drawableCode(payload) else { return fallback }
 
+        // Below: the code where its block is, then the caption. Piped output (no height)
+        // always takes this: the text's lines stay as they are for scripts that read them.
+        let stacked = bodyLines(blocks) { block in
+            if case .qrCode = block { return code.halfBlockLines(color: color) + wrap(caption, first: "", rest: "") }
+            return lines(for: block)
+        }
+        if code.drawnWidth <= width, room.map({ stacked.count <= $0 }) ?? true { return stacked }
+
         // Beside: the text in a column on the left, the code on the right; the caption in
         // the code's place in the text, else (when that is too tall) under the code.
         let textWidth = width - code.drawnWidth - Self.codeGap
-        if textWidth >= Self.besideTextMinimum {
+        if let room, textWidth >= Self.besideTextMinimum {
             var narrow = self
             narrow.width = textWidth
             let drawing = code.halfBlockLines(color: color)
@@ -36,7 +44,7 @@ extension Renderer {
                 (narrow.bodyLines(withCaption), drawing),
                 (narrow.bodyLines(withoutCaption), drawing + Renderer.wrap(caption, width: code.drawnWidth, first: "", rest: "")),
             ]
-            for (text, right) in layouts where room.map({ max(text.count, right.count) <= $0 }) ?? true {
+            for (text, right) in layouts where max(text.count, right.count) <= room {
                 return (0..<max(text.count, right.count)).map { row in
                     let left = row < text.count ? text[row] : ""
                     guard row < right.count else { return left }
@@ -45,12 +53,6 @@ extension Renderer {
                 }
             }
         }
-        // Below: the code where its block is, then the caption.
-        let stacked = bodyLines(blocks) { block in
-            if case .qrCode = block { return code.halfBlockLines(color: color) + wrap(caption, first: "", rest: "") }
-            return lines(for: block)
-        }
-        if code.drawnWidth <= width, room.map({ stacked.count <= $0 }) ?? true { return stacked }
         return fallback
     }
 

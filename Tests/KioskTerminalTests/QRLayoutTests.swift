@@ -6,11 +6,12 @@ import Testing
 struct QRLayoutTests {
     static let link = "https://clinic.example/book?ref=ABC-234"
 
-    static func screen(_ payload: String = link, clear: Bool = true) -> Screen {
+    static func screen(_ payload: String = link, clear: Bool = true, blocksBefore: [Screen.Block] = []) -> Screen {
         Screen(clear: clear, blocks: [
             .notice("Your request is saved. Your reference code is ABC-234. Please keep it."),
             .blank, .heading("Your summary"), .text("Options to talk about with a professional:"),
             .bullet("Massage therapy"), .bullet("Heat"),
+        ] + blocksBefore + [
             .blank, .qrCode(payload: payload, caption: "Scan, or type: \(payload)", tooSmall: "Too small for the code."),
         ], prompt: "Press Enter when you are done.")
     }
@@ -54,12 +55,16 @@ struct QRLayoutTests {
         }
     }
 
-    @Test("80x24 and 100x40 show the code beside the text; 40x16 is too small")
+    @Test("80x24 shows the code beside the text, 100x40 below it; 40x16 is too small")
     func usualTerminals() {
-        for (width, height, drawn) in [(80, 24, true), (100, 40, true), (40, 16, false)] {
+        // Beside: a line holds both text and the code's glyphs.
+        func beside(_ lines: [String]) -> Bool { lines.contains { $0.hasPrefix("  - Heat ") && Self.hasCode([$0]) } }
+        let screen = Self.screen(blocksBefore: [.text("One more line of text."), .text("And another.")])
+        for (width, height, drawn, side) in [(80, 24, true, true), (100, 40, true, false), (40, 16, false, false)] {
             let renderer = Renderer(width: width, color: true, clearSequence: true, height: height)
-            let lines = Self.lines(renderer.render(Self.screen()))
+            let lines = Self.lines(renderer.render(screen))
             #expect(Self.hasCode(lines) == drawn, "\(width)x\(height)")
+            #expect(beside(lines) == side, "\(width)x\(height)")
         }
     }
 
@@ -87,9 +92,12 @@ struct QRLayoutTests {
         #expect(lines.contains("Too small for the code."))
     }
 
-    @Test("without a height (piped output) the code is always drawn")
+    @Test("without a height (piped output) the code is always drawn, below the text, whose lines stay whole")
     func piped() {
         let lines = Self.lines(Renderer(width: 80, color: false).render(Self.screen()))
         #expect(Self.hasCode(lines))
+        #expect(lines.contains("!! Your request is saved. Your reference code is ABC-234. Please keep it."))
+        let firstCodeLine = lines.firstIndex { Self.hasCode([$0]) } ?? 0
+        #expect(lines[..<firstCodeLine].contains("  - Heat"), "the text comes first, untouched")
     }
 }
