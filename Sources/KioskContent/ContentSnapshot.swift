@@ -11,7 +11,7 @@ import KioskCore
 /// `kiosk content check` never uses it.
 public enum ContentSnapshot {
     /// Bump when the layout below or the model changes.
-    static let format: UInt32 = 3
+    static let format: UInt32 = 4
     static let magic: [UInt8] = Array("relief-kiosk content snapshot".utf8)
 
     /// The content of `directory`: from a matching snapshot in `cacheDirectory`, else
