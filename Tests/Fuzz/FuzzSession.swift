@@ -388,7 +388,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         // A refused line (control characters) never moves the session and never stores anything.
         if line != "\u{04}" && line != "\u{05}" && TextSafety.containsUnsafe(line) {
             if !transition.effects.isEmpty { fail("effects \(transition.effects) after a line with controls", session, line) }
-            guard case .hint? = transition.screen.blocks.first else { fail("no hint after a line with controls", session, line) }
+            guard case .hint? = transition.screen.blocks.last else { fail("no hint after a line with controls", session, line) }
             if session.step != stepBefore { fail("a line with controls moved the session from \(stepBefore)", session, line) }
         }
         let shown = perform(transition, &session, line, saves: &saves, failEvery: failEvery)
