@@ -9,7 +9,7 @@ extension ContentReader {
         guard let root = root(of: "clinic.yaml"),
               let clinic = object(root, "clinic.yaml", allowed: [
                 "name", "address", "phone", "time_zone", "languages", "disciplines", "professionals",
-                "reading", "reading_grade_max", "slot_minutes",
+                "reading", "reading_grade_max", "slot_minutes", "reminder_minutes",
               ]) else { return nil }
 
         // Languages first: every text after this is checked against them.
@@ -64,11 +64,18 @@ extension ContentReader {
             }
         }
 
+        var reminderMinutes = 0
+        if let node = clinic["reminder_minutes"], let minutes = int(node, field: "reminder_minutes") {
+            if (0...20_160).contains(minutes) { reminderMinutes = minutes } else {
+                problem(node, "'reminder_minutes' should be from 0 (no reminder) to 20160 (two weeks), not \(minutes)")
+            }
+        }
+
         guard let name, let address, let phone, let timeZone, let languages,
               let disciplines, let professionals else { return nil }
         return Clinic(name: name, address: address, phone: phone, timeZone: timeZone,
                       languages: languages, disciplines: disciplines, professionals: professionals,
-                      slotMinutes: slotMinutes)
+                      slotMinutes: slotMinutes, reminderMinutes: reminderMinutes)
     }
 
     func readDiscipline(_ node: Node) -> Discipline? {
@@ -149,7 +156,7 @@ extension ContentReader {
 
     // MARK: questionnaire.yaml
 
-    func readQuestionnaire() -> (questions: [Question], bookingTimes: [Choice])? {
+    func readQuestionnaire() -> (questions: [Question], bookingTimes: [Choice], bookingTimeHours: [String: [String: [String]]])? {
         guard let root = root(of: "questionnaire.yaml"),
               let top = object(root, "questionnaire.yaml", allowed: ["questions", "booking_times"]) else { return nil }
 
@@ -165,15 +172,28 @@ extension ContentReader {
         }
 
         var bookingTimes: [Choice]?
+        var bookingTimeHours: [String: [String: [String]]] = [:]
         if let node = required(top, "booking_times"), let items = list(node, field: "booking_times") {
             var seen: [String: Int] = [:]
-            let read = items.map { readChoice($0, kind: "booking time", seen: &seen) }
+            var hoursOK = true
+            let read = items.map { item -> Choice? in
+                let choice = readChoice(item, kind: "booking time", seen: &seen, extra: ["hours"])
+                // `hours`: what the time means on the clinic's calendar (the desk's suggested slots).
+                if let hoursNode = item.mapping?["hours"] {
+                    if let hours = readHours(hoursNode) {
+                        if let choice { bookingTimeHours[choice.id] = hours }
+                    } else {
+                        hoursOK = false
+                    }
+                }
+                return choice
+            }
             if items.isEmpty { problem(node, "'booking_times' lists no time") }
-            if !read.contains(where: { $0 == nil }) { bookingTimes = read.compactMap { $0 } }
+            if !read.contains(where: { $0 == nil }), hoursOK { bookingTimes = read.compactMap { $0 } }
         }
 
         guard let questions, let bookingTimes else { return nil }
-        return (questions, bookingTimes)
+        return (questions, bookingTimes, bookingTimeHours)
     }
 
     func readQuestion(_ node: Node, index: Int, seen: inout [String: Int]) -> Question? {
@@ -262,8 +282,9 @@ extension ContentReader {
                         choices: choices, askIf: askIf)
     }
 
-    func readChoice(_ node: Node, kind: String, seen: inout [String: Int]) -> Choice? {
-        guard var object = object(node, "a \(kind)", kind: "\(kind)", allowed: ["id", "label", "aliases", "exclusive"]) else { return nil }
+    func readChoice(_ node: Node, kind: String, seen: inout [String: Int], extra: [String] = []) -> Choice? {
+        guard var object = object(node, "a \(kind)", kind: "\(kind)", allowed: ["id", "label", "aliases", "exclusive"] + extra)
+        else { return nil }
         let id = id(of: &object, kind: kind)
         if let id, let idNode = object["id"] { claim(id, idNode, in: &seen, kind: kind) }
         let label = required(object, "label").flatMap { text($0, field: "label") }

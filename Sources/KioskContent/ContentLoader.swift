@@ -42,7 +42,8 @@ public enum ContentLoader {
             clinic: clinic, messages: messages, warningScreens: safety.warningScreens,
             outcomes: safety.outcomes, escalations: safety.escalations,
             questions: questionnaire.questions, options: options, leaveOut: safety.leaveOut,
-            precautions: safety.precautions, evidence: evidence, bookingTimes: questionnaire.bookingTimes))
+            precautions: safety.precautions, evidence: evidence, bookingTimes: questionnaire.bookingTimes,
+            bookingTimeHours: questionnaire.bookingTimeHours))
     }
 
     /// By file, then line; problems on one line keep the order they were found

@@ -11,7 +11,7 @@ import KioskCore
 /// `kiosk content check` never uses it.
 public enum ContentSnapshot {
     /// Bump when the layout below or the model changes.
-    static let format: UInt32 = 1
+    static let format: UInt32 = 2
     static let magic: [UInt8] = Array("relief-kiosk content snapshot".utf8)
 
     /// The content of `directory`: from a matching snapshot in `cacheDirectory`, else
@@ -219,6 +219,7 @@ struct SnapshotWriter {
             w.dictionary(p.hours) { $0.strings($1) }
         }
         int(clinic.slotMinutes)
+        int(clinic.reminderMinutes)
         dictionary(c.messages.texts) { $0.text($1) }
         array(c.warningScreens) { w, s in
             w.string(s.id); w.text(s.prompt); w.text(s.why)
@@ -253,6 +254,7 @@ struct SnapshotWriter {
             w.text(e.kind); w.text(e.finding); w.text(e.strength); w.optional(e.funding) { $0.text($1) }
         }
         array(c.bookingTimes) { $0.choice($1) }
+        dictionary(c.bookingTimeHours) { w, hours in w.dictionary(hours) { $0.strings($1) } }
     }
 }
 
@@ -347,7 +349,7 @@ struct SnapshotReader {
                 Professional(id: try r.string(), name: try r.string(), discipline: try r.string(),
                              languages: try r.strings(), hours: try r.dictionary { try $0.strings() })
             },
-            slotMinutes: try int())
+            slotMinutes: try int(), reminderMinutes: try int())
         let messages = Messages(try dictionary { try $0.text() })
         let warningScreens = try array { r in
             WarningScreen(id: try r.string(), prompt: try r.text(), why: try r.text(), signs: try r.array { s in
@@ -389,8 +391,10 @@ struct SnapshotReader {
                      funding: try r.optional { try $0.text() })
         }
         let bookingTimes = try array { try $0.choice() }
+        let bookingTimeHours = try dictionary { r in try r.dictionary { try $0.strings() } }
         return KioskContent(clinic: clinic, messages: messages, warningScreens: warningScreens, outcomes: outcomes,
                             escalations: escalations, questions: questions, options: options, leaveOut: leaveOut,
-                            precautions: precautions, evidence: evidence, bookingTimes: bookingTimes)
+                            precautions: precautions, evidence: evidence, bookingTimes: bookingTimes,
+                            bookingTimeHours: bookingTimeHours)
     }
 }

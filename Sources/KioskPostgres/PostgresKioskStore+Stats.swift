@@ -19,8 +19,8 @@ extension PostgresKioskStore: PracticeStore {
         }
         return try snapshot { session in
             var builder = PracticeStatsBuilder()
-            try Self.cursor(session, filter("SELECT language FROM session_start", "started_at")) { row in
-                builder.addSession(language: try row["language"].decode(String.self))
+            try Self.cursor(session, filter("SELECT language, event FROM session_start", "started_at")) { row in
+                builder.addSession(language: try row["language"].decode(String.self), event: try row["event"].decode(String?.self))
                 return true
             }
             let decoder = JSONDecoder()
@@ -28,12 +28,12 @@ extension PostgresKioskStore: PracticeStore {
                 builder.add(try Self.assessment(from: row, decoder: decoder))
                 return true
             }
-            try Self.cursor(session, filter("SELECT reference, status FROM follow_up", "created_at")) { row in
+            try Self.cursor(session, filter("SELECT reference, status, event FROM follow_up", "created_at")) { row in
                 let text = try row["status"].decode(String.self)
                 guard let status = FollowUpStatus(rawValue: text) else {
                     throw StoreError.io(reason: "follow-up \(try row["reference"].decode(String.self)) has an unknown status '\(text)'")
                 }
-                builder.addFollowUp(status: status)
+                builder.addFollowUp(status: status, event: try row["event"].decode(String?.self))
                 return true
             }
             return builder.build()

@@ -28,10 +28,11 @@ extension SQLiteKioskStore {
             var builder = PracticeStatsBuilder()
 
             let sessions = filter("started_at")
-            let sessionRows = try Row.fetchCursor(db, sql: "SELECT language FROM session_start \(sessions.sql)",
+            let sessionRows = try Row.fetchCursor(db, sql: "SELECT language, event FROM session_start \(sessions.sql)",
                                                   arguments: sessions.arguments)
             while let row = try sessionRows.next() {
-                builder.addSession(language: try row.decode(String.self, atIndex: 0))
+                builder.addSession(language: try row.decode(String.self, atIndex: 0),
+                                   event: try row.decode(String?.self, atIndex: 1))
             }
 
             let assessments = filter("created_at")
@@ -46,7 +47,7 @@ extension SQLiteKioskStore {
             }
 
             let followUps = filter("created_at")
-            let statusRows = try Row.fetchCursor(db, sql: "SELECT reference, status FROM follow_up \(followUps.sql)",
+            let statusRows = try Row.fetchCursor(db, sql: "SELECT reference, status, event FROM follow_up \(followUps.sql)",
                                                  arguments: followUps.arguments)
             while let row = try statusRows.next() {
                 let text = try row.decode(String.self, atIndex: 1)
@@ -54,7 +55,7 @@ extension SQLiteKioskStore {
                     let reference = try row.decode(String.self, atIndex: 0)
                     throw StoreError.io(reason: "follow-up \(reference) has an unknown status '\(text)'")
                 }
-                builder.addFollowUp(status: status)
+                builder.addFollowUp(status: status, event: try row.decode(String?.self, atIndex: 2))
             }
             return builder.build()
         }

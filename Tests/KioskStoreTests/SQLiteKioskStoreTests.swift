@@ -225,10 +225,10 @@ struct SQLiteKioskStoreTests {
         let path = dir.path("kiosk.sqlite")
         do {
             let store = try SQLiteKioskStore(path: path)
-            try store.executeForTesting("PRAGMA user_version = 7")
+            try store.executeForTesting("PRAGMA user_version = \(SQLiteKioskStore.schemaVersion + 1)")
             try store.close()
         }
-        #expect(throws: StoreError.newerSchema(found: 7, known: SQLiteKioskStore.schemaVersion)) {
+        #expect(throws: StoreError.newerSchema(found: SQLiteKioskStore.schemaVersion + 1, known: SQLiteKioskStore.schemaVersion)) {
             _ = try SQLiteKioskStore(path: path)
         }
     }

@@ -77,7 +77,7 @@ struct WordIndexTests {
             PRAGMA user_version = 5;
             """)
         let store = try SQLiteKioskStore(path: path)
-        #expect(try store.connectionSettings().schemaVersion == 6)
+        #expect(try store.connectionSettings().schemaVersion == SQLiteKioskStore.schemaVersion)
         func refs(_ text: String) throws -> [String] { try store.find(text, limit: 10).map(\.reference) }
         #expect(try store.wordIndexReferencesForTesting("nerrosan", limit: 10) == ["CCC-CCC", "BBB-BBB", "AAA-AAA"])
         #expect(try refs("Nerrosan") == ["CCC-CCC", "BBB-BBB", "AAA-AAA"])

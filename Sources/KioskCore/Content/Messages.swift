@@ -90,6 +90,10 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case languageAsk = "language.ask"
     case welcomeLanguage = "welcome.language"
     case goodbye = "goodbye"                       // {clinic} {phone}
+    // the front desk
+    case deskAfterClearance = "desk.after_clearance"
+    /// The reminder a client is sent before a booked visit (`kiosk desk reminders`).
+    case reminderText = "reminder.text"            // {clinic} {professional} {date} {time} {phone}
 }
 
 public struct Messages: Sendable, Equatable {

@@ -12,6 +12,10 @@ public struct KioskContent: Sendable, Equatable {
     public var evidence: [Evidence] { didSet { retable() } }
     /// Times a client may say suit them when booking.
     public var bookingTimes: [Choice] { didSet { retable() } }
+    /// What each booking time means on the clinic's calendar, for the desk's suggested
+    /// slots: booking time id -> weekly hours (weekday -> "HH:MM-HH:MM" ranges). A time
+    /// without hours ("any time") fits every slot.
+    public var bookingTimeHours: [String: [String: [String]]]
 
     /// Lookups made once from the fields above (`LanguageTables`), made again after any change.
     private var madeTables: ContentTables?
@@ -21,11 +25,11 @@ public struct KioskContent: Sendable, Equatable {
     public init(clinic: Clinic, messages: Messages, warningScreens: [WarningScreen],
                 outcomes: [TriageOutcome], escalations: [Escalation], questions: [Question],
                 options: [CareOption], leaveOut: [SafetyRule], precautions: [SafetyRule],
-                evidence: [Evidence], bookingTimes: [Choice]) {
+                evidence: [Evidence], bookingTimes: [Choice], bookingTimeHours: [String: [String: [String]]] = [:]) {
         self.clinic = clinic; self.messages = messages; self.warningScreens = warningScreens
         self.outcomes = outcomes; self.escalations = escalations; self.questions = questions
         self.options = options; self.leaveOut = leaveOut; self.precautions = precautions
-        self.evidence = evidence; self.bookingTimes = bookingTimes
+        self.evidence = evidence; self.bookingTimes = bookingTimes; self.bookingTimeHours = bookingTimeHours
         madeTables = ContentTables(self)
     }
 
@@ -34,7 +38,7 @@ public struct KioskContent: Sendable, Equatable {
         a.clinic == b.clinic && a.messages == b.messages && a.warningScreens == b.warningScreens
             && a.outcomes == b.outcomes && a.escalations == b.escalations && a.questions == b.questions
             && a.options == b.options && a.leaveOut == b.leaveOut && a.precautions == b.precautions
-            && a.evidence == b.evidence && a.bookingTimes == b.bookingTimes
+            && a.evidence == b.evidence && a.bookingTimes == b.bookingTimes && a.bookingTimeHours == b.bookingTimeHours
     }
 
     public func outcome(_ id: String) -> TriageOutcome? { outcomes.first { $0.id == id } }
@@ -55,13 +59,16 @@ public struct Clinic: Sendable, Equatable {
     public var professionals: [Professional]
     /// How long one appointment lasts, for free slots.
     public var slotMinutes: Int
+    /// How long before a booked appointment a calendar reminds (the VALARM of `export ics`);
+    /// 0: no reminder.
+    public var reminderMinutes: Int
 
     public init(name: String, address: String, phone: String, timeZone: String,
                 languages: [String], disciplines: [Discipline], professionals: [Professional],
-                slotMinutes: Int = 60) {
+                slotMinutes: Int = 60, reminderMinutes: Int = 0) {
         self.name = name; self.address = address; self.phone = phone; self.timeZone = timeZone
         self.languages = languages; self.disciplines = disciplines; self.professionals = professionals
-        self.slotMinutes = slotMinutes
+        self.slotMinutes = slotMinutes; self.reminderMinutes = reminderMinutes
     }
     public var defaultLanguage: String { languages.first ?? "en" }
 }

@@ -60,10 +60,17 @@ public enum SlotCalculator {
     /// compare `appointment.professional` with the professional's id.
     public static func isWithinHours(_ appointment: Appointment, of professional: Professional,
                                      timeZone: TimeZone) -> Bool {
+        isWithin(appointment, hours: professional.hours, timeZone: timeZone)
+    }
+
+    /// Whether the appointment lies wholly inside one range of weekly `hours` (weekday ->
+    /// "HH:MM-HH:MM" ranges, as professionals' hours and booking times' are written) on
+    /// the local day it starts.
+    public static func isWithin(_ appointment: Appointment, hours: [String: [String]], timeZone: TimeZone) -> Bool {
         guard appointment.start < appointment.end else { return false }
         let calendar = DeskTime.calendar(timeZone)
         let day = calendar.startOfDay(for: appointment.start)
-        return ranges(of: professional, on: day, calendar: calendar).contains {
+        return ranges(hours: hours, on: day, calendar: calendar).contains {
             $0.start <= appointment.start && appointment.end <= $0.end
         }
     }
@@ -71,8 +78,12 @@ public enum SlotCalculator {
     /// The professional's ranges on one local day as instants. A bound that falls
     /// in a spring-forward gap is cut at the change, so only real local times remain.
     static func ranges(of professional: Professional, on day: Date, calendar: Calendar) -> [(start: Date, end: Date)] {
+        ranges(hours: professional.hours, on: day, calendar: calendar)
+    }
+
+    static func ranges(hours: [String: [String]], on day: Date, calendar: Calendar) -> [(start: Date, end: Date)] {
         let key = DeskTime.weekdayKey(of: day, in: calendar)
-        let texts = professional.hours[key] ?? []
+        let texts = hours[key] ?? []
         return texts.compactMap { text in
             guard let range = DeskTime.range(text),
                   let start = DeskTime.instant(minutes: range.start, on: day, calendar: calendar)?.date,

@@ -14,7 +14,14 @@ struct DeskConsoleCommand: ParsableCommand {
         let interactive = isatty(STDIN_FILENO) == 1
         Termination.install()
         defer { Termination.restoreTerminal() }
-        let reader: LineReader = interactive ? ReadlineLineReader(completeWords: true) : PlainLineReader()
+        let reader: LineReader
+        if interactive {
+            let readline = ReadlineLineReader(completeWords: true)
+            readline.contextCompletions = { words in DeskConsoleCommand.completions(after: words, desk) }
+            reader = readline
+        } else {
+            reader = PlainLineReader()
+        }
         print("\(desk.clinic.name): front desk. Type help for the commands, quit to leave.")
         showStatus(desk)
         while !Termination.requested {
@@ -39,9 +46,13 @@ struct DeskConsoleCommand: ParsableCommand {
         if command == "help" || command == "?" {
             print("""
             list [--status S] [--professional P] [--from DAY] [--until DAY] [--event NAME] [--page N]
-            show REF                         find TEXT
+            show REF                         find TEXT (any accents, any case)
+            slots REF [DAY] [--days N]       free slots that fit the request, numbered
+            book REF N                       book suggestion N of slots REF
             slots [PROFESSIONAL] [DAY]       book REF PROFESSIONAL YYYY-MM-DD HH:MM [--confirm] [--note TEXT]
-            set REF contacted|completed|no-show|cancelled [--note TEXT]
+            set REF contacted|completed|no-show|cancelled [--note TEXT] [--confirm]
+            waiting REF | waiting PROFESSIONAL YYYY-MM-DD HH:MM   who is waiting that the slot suits
+            reminders [--day DAY] [--format table|json|csv]     a day's booked visits (default tomorrow)
             alerts [--all]                   ack ALERT
             quit
             """)
@@ -79,9 +90,31 @@ struct DeskConsoleCommand: ParsableCommand {
     }
 
     func completions(_ desk: DeskContext) -> [String] {
-        let refs = (try? desk.store.followUps(FollowUpFilter(), limit: 200, offset: 0).map(\.reference)) ?? []
-        return DeskCommand.consoleWords + refs + desk.clinic.professionals.map(\.id)
+        DeskCommand.consoleWords + Self.references(desk) + desk.clinic.professionals.map(\.id)
             + ["contacted", "completed", "no-show", "cancelled", "--status", "--professional", "--note", "--confirm"]
+    }
+
+    static func references(_ desk: DeskContext) -> [String] {
+        (try? desk.store.followUps(FollowUpFilter(), limit: 200, offset: 0).map(\.reference)) ?? []
+    }
+
+    /// What TAB offers after `words` (nil: every word the console knows): commands first,
+    /// then references, then per command what comes next; after `book REF`, the numbers
+    /// of the suggestions `slots REF` last listed, then the professionals.
+    static func completions(after words: [String], _ desk: DeskContext) -> [String]? {
+        guard let command = words.first?.lowercased() else { return DeskCommand.consoleWords }
+        let professionals = desk.clinic.professionals.map(\.id)
+        switch (command, words.count) {
+        case ("show", 1), ("book", 1), ("set", 1): return references(desk)
+        case ("slots", 1), ("waiting", 1): return references(desk) + professionals
+        case ("book", 2):
+            guard let reference = DeskContext.referenceCode(words[1]),
+                  let listing = SuggestionMemory.recall(location: desk.location, reference: reference) else { return professionals }
+            return listing.slots.indices.map { String($0 + 1) } + professionals
+        case ("set", 2): return ["contacted", "completed", "no-show", "cancelled"]
+        case ("reminders", _): return ["--day", "--format", "today", "tomorrow", "table", "json", "csv"]
+        default: return nil
+        }
     }
 
     /// Splits a typed line into words; "double" or 'single' quotes keep spaces. Nil for an unclosed quote.
