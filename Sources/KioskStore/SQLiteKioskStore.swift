@@ -711,7 +711,8 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
             // before. Rows written before (or by another program) are folded here; only those
             // with other characters change, through the triggers, which take out what v5 and v6
             // indexed for them and put in their keys. A change to TextSafety.folded needs a
-            // migration that folds every key again.
+            // migration that folds every key again. (FTS5's 'rebuild' of follow_up_search would
+            // read the raw columns, not the keys: after v7, rebuild it from these triggers' fields.)
             try db.execute(sql: """
                 ALTER TABLE follow_up ADD COLUMN name_key TEXT;
                 ALTER TABLE follow_up ADD COLUMN email_key TEXT;

@@ -45,15 +45,17 @@ struct DeskConsoleCommand: ParsableCommand {
         let command = words[0].lowercased()
         if command == "help" || command == "?" {
             print("""
-            list [--status S] [--professional P] [--from DAY] [--until DAY] [--event NAME] [--page N]
-            show REF                         find TEXT (any accents, any case)
-            slots REF [DAY] [--days N]       free slots that fit the request, numbered
-            book REF N                       book suggestion N of slots REF
-            slots [PROFESSIONAL] [DAY]       book REF PROFESSIONAL YYYY-MM-DD HH:MM [--confirm] [--note TEXT]
+            list [--status S] [--professional P] [--from DAY] [--until DAY] [--page N]
+            show REF                      find TEXT (any accents, any case)
+            slots REF [DAY] [--days N]    free slots that fit the request, numbered
+            book REF N [--confirm]        book suggestion N of slots REF
+            slots [PROFESSIONAL] [DAY]    a professional's free slots
+            book REF PROFESSIONAL YYYY-MM-DD HH:MM [--confirm] [--note TEXT]
             set REF contacted|completed|no-show|cancelled [--note TEXT] [--confirm]
-            waiting REF | waiting PROFESSIONAL YYYY-MM-DD HH:MM   who is waiting that the slot suits
-            reminders [--day DAY] [--format table|json|csv]     a day's booked visits (default tomorrow)
-            alerts [--all]                   ack ALERT
+            waiting REF                   who is waiting that REF's slot suits
+            waiting PROFESSIONAL YYYY-MM-DD HH:MM
+            reminders [--day DAY] [--format table|json|csv]   default: tomorrow
+            alerts [--all]                ack ALERT
             quit
             """)
             return

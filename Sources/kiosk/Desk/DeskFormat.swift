@@ -120,11 +120,11 @@ enum DeskFormat {
 
     /// Reminders as a table: time, reference, professional, name, contact.
     static func table(_ reminders: [Reminder], _ desk: DeskContext) -> String {
-        var lines = ["TIME   REF      PROFESSIONAL          NAME                  PHONE / EMAIL"]
+        var lines = ["TIME   REF      PROFESSIONAL          NAME                  PHONE OR EMAIL"]
         for r in reminders {
             var line = desk.local(r.start, withDay: false) + "  " + r.reference.padding(toLength: 9, withPad: " ", startingAt: 0)
             line += clip(r.professionalName, 21) + " " + clip(r.name.isEmpty ? "(removed)" : r.name, 21) + " "
-            line += TextSafety.display([r.phone, r.email].compactMap { $0 }.joined(separator: ", "))
+            line += TextSafety.display(r.phone ?? r.email ?? "-")
             lines.append(line)
         }
         return lines.joined(separator: "\n")
