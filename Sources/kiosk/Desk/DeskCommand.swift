@@ -96,8 +96,10 @@ struct DeskSlots: DeskAction {
     @Argument(help: "The first day (YYYY-MM-DD, today, tomorrow; default today).") var date: String?
     @Option(help: "How many days to show (default 7; 14 for a request's suggestions).") var days: Int?
     func execute(_ desk: DeskContext) throws {
+        // A reference's suggestions; a text shaped like a code that names no request but a
+        // professional ("massag") is the professional.
         if let first = professional, let reference = DeskContext.referenceCode(first),
-           !desk.clinic.professionals.contains(where: { $0.id == first }) {
+           try desk.store.deskFollowUp(reference: reference) != nil || (try? desk.professional(first)) == nil {
             try suggest(reference, desk)
             return
         }
@@ -254,8 +256,8 @@ struct DeskSet: DeskAction {
         }
         let now = Date()
         if case let .beforeAppointment(start)? = StatusTiming.check(followUp, to: target, now: now, confirmed: confirm) {
-            throw DeskFailure("\(followUp.reference)'s appointment starts \(desk.local(start)), so it cannot be "
-                              + "\(DeskFormat.word(target)) yet. Add --confirm if it really is.")
+            throw DeskFailure("\(followUp.reference) is booked for \(desk.local(start)): too early for "
+                              + "\(DeskFormat.word(target)). Add --confirm if it is.")
         }
         do {
             try desk.store.setStatus(reference: followUp.reference, to: target, actor: desk.actor,

@@ -22,7 +22,8 @@ struct DeskConsoleCommand: ParsableCommand {
         } else {
             reader = PlainLineReader()
         }
-        print("\(desk.clinic.name): front desk. Type help for the commands, quit to leave.")
+        print("\(desk.clinic.name): front desk.")
+        print("Type help for the commands, quit to leave.")
         showStatus(desk)
         while !Termination.requested {
             let result = reader.readLine(prompt: "desk> ", completions: completions(desk), prefill: nil, sensitive: false)
