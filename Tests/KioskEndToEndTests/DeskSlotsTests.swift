@@ -84,6 +84,23 @@ struct DeskSlotsEndToEndTests {
         #expect(console.stdout.contains("Booked \(s.refs["wait"]!) with Physical therapist 2"), "\(console.stdout)")
     }
 
+    @Test("a request made after a warning sign: slots REF says so, book REF N waits for --confirm")
+    func clearance() throws {
+        let s = try seeded()
+        let store = try SQLiteKioskStore(path: s.db)
+        let request = FollowUpRequest(assessmentID: "cleared", createdAt: Date(), event: nil, language: "en", name: "Client cleared",
+                                      phone: "555-010-0199", email: nil, discipline: "physical_therapist", professional: nil,
+                                      preferredTimes: ["weekday_evening"], consent: true, afterMedicalClearance: true)
+        var generator = SystemRandomNumberGenerator()
+        let ref = try store.saveFollowUp(request) { ReferenceCode.make(using: &generator) }
+        try store.close()
+        let listed = try desk(s, ["slots", ref])
+        #expect(listed.stdout.contains("!! A warning sign was raised at the kiosk: book only after a doctor has said it is safe."))
+        let refused = try desk(s, ["book", ref, "1"])
+        #expect(refused.status == 64 && refused.stderr.contains("Add --confirm once a doctor has."), "\(refused.stderr)")
+        #expect(try desk(s, ["book", ref, "1", "--confirm"]).status == 0)
+    }
+
     @Test("cancelling a booking lists the waiting requests its slot suits, oldest first, and not the others")
     func cancellationFillsFromTheWaitlist() throws {
         let s = try seeded()
