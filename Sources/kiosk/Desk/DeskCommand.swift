@@ -257,7 +257,7 @@ struct DeskSet: DeskAction {
         let now = Date()
         if case let .beforeAppointment(start)? = StatusTiming.check(followUp, to: target, now: now, confirmed: confirm) {
             throw DeskFailure("\(followUp.reference) is booked for \(desk.local(start)): too early for "
-                              + "\(DeskFormat.word(target)). Add --confirm if it is.")
+                              + "\(DeskFormat.word(target)).\nAdd --confirm if it is.")
         }
         do {
             try desk.store.setStatus(reference: followUp.reference, to: target, actor: desk.actor,
