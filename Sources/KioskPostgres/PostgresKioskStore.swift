@@ -194,10 +194,20 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
             .decode(Int.self) ?? 0
     }
 
+    /// The versions of the migrations applied to this database (empty for an empty one).
+    func appliedVersions(_ session: PostgresSession) throws -> Set<Int> {
+        let exists = try session.row("SELECT to_regclass('kiosk_migrations') IS NOT NULL AS present")?["present"]
+            .decode(Bool.self) ?? false
+        guard exists else { return [] }
+        return Set(try session.rows("SELECT version::int8 AS version FROM kiosk_migrations").map { try $0["version"].decode(Int.self) })
+    }
+
     private func migrate() throws {
         let found = try link.session { try currentVersion($0) }
         if found > Self.schemaVersion { throw StoreError.newerSchema(found: found, known: Self.schemaVersion) }
-        if found == Self.schemaVersion { return }
+        // Every known migration applied, none skipped (versions of branches developed side by
+        // side may be applied out of order: a missing one still runs).
+        if try link.session({ try appliedVersions($0) }).isSuperset(of: Self.migrations.map(\.version)) { return }
         do {
             try createOrUpdate()
         } catch let error as StoreError {
@@ -225,7 +235,8 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
                 """)
             let version = try currentVersion(session)
             if version > Self.schemaVersion { throw StoreError.newerSchema(found: version, known: Self.schemaVersion) }
-            for migration in Self.migrations where migration.version > version {
+            let applied = try appliedVersions(session)
+            for migration in Self.migrations where !applied.contains(migration.version) {
                 try session.execute(migration.sql)
                 try session.run("INSERT INTO kiosk_migrations (version, name) VALUES (\(migration.version), \(migration.name))")
             }

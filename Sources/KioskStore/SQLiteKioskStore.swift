@@ -723,8 +723,10 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
                 DROP TRIGGER follow_up_words_delete;
                 DROP TRIGGER follow_up_words_update;
                 \(SQLiteKioskStore.searchTriggersSQL)
-                PRAGMA user_version = 7;
                 """)
+            // Never lowered: a later migration (v8) may have run first on a file from a branch
+            // developed beside this one; GRDB runs a missing earlier migration after it.
+            if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < 7 { try db.execute(sql: "PRAGMA user_version = 7") }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT rowid, name, email FROM follow_up WHERE name GLOB '*[^ -~]*' OR email GLOB '*[^ -~]*'
                 """)
