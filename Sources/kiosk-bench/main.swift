@@ -299,6 +299,7 @@ do {
         try suite.runAll(json: json, arguments: arguments)
     case "find":    // row 4 alone: the desk's list and find at 1,000 and 1,000,000 follow-ups
         var suite = try Suite(quick: arguments.contains("--quick"), contentDir: contentDir)
+        defer { try? FileManager.default.removeItem(at: suite.scratch) }
         try suite.deskList()
     case "postgres":    // row 9 alone: postgres [--quick] [--postgres URL]
         var suite = try Suite(quick: arguments.contains("--quick"), contentDir: contentDir)
