@@ -9,7 +9,7 @@ extension ContentReader {
         guard let root = root(of: "clinic.yaml"),
               let clinic = object(root, "clinic.yaml", allowed: [
                 "name", "address", "phone", "time_zone", "languages", "disciplines", "link", "printer",
-                "printer_columns", "professionals", "reading", "reading_grade_max", "slot_minutes",
+                "printer_columns", "professionals", "reading", "reading_grade_max", "slot_minutes", "reminder_minutes",
               ]) else { return nil }
 
         // Languages first: every text after this is checked against them.
@@ -65,13 +65,19 @@ extension ContentReader {
         }
 
         let takeHome = readTakeHome(clinic)
+        var reminderMinutes = 0
+        if let node = clinic["reminder_minutes"], let minutes = int(node, field: "reminder_minutes") {
+            if (0...20_160).contains(minutes) { reminderMinutes = minutes } else {
+                problem(node, "'reminder_minutes' should be from 0 (no reminder) to 20160 (two weeks), not \(minutes)")
+            }
+        }
 
         guard let name, let address, let phone, let timeZone, let languages,
               let disciplines, let professionals, let takeHome else { return nil }
         return Clinic(name: name, address: address, phone: phone, timeZone: timeZone,
                       languages: languages, disciplines: disciplines, professionals: professionals,
                       slotMinutes: slotMinutes, link: takeHome.link, printer: takeHome.printer,
-                      printerColumns: takeHome.columns)
+                      printerColumns: takeHome.columns, reminderMinutes: reminderMinutes)
     }
 
     func readDiscipline(_ node: Node) -> Discipline? {

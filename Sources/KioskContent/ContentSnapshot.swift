@@ -11,7 +11,7 @@ import KioskCore
 /// `kiosk content check` never uses it.
 public enum ContentSnapshot {
     /// Bump when the layout below or the model changes.
-    static let format: UInt32 = 4
+    static let format: UInt32 = 5
     static let magic: [UInt8] = Array("relief-kiosk content snapshot".utf8)
 
     /// The content of `directory`: from a matching snapshot in `cacheDirectory`, else
@@ -236,6 +236,7 @@ struct SnapshotWriter {
         }
         optional(clinic.link) { $0.string($1) }; optional(clinic.printer) { $0.string($1) }
         int(clinic.printerColumns)
+        int(clinic.reminderMinutes)
         dictionary(c.messages.texts) { $0.text($1) }
         array(c.warningScreens) { w, s in
             w.string(s.id); w.text(s.prompt); w.text(s.why)
@@ -389,7 +390,7 @@ struct SnapshotReader {
                                    hours: try r.dictionary { try $0.strings() })
             },
             link: try optional { try $0.string() }, printer: try optional { try $0.string() },
-            printerColumns: try int())
+            printerColumns: try int(), reminderMinutes: try int())
         let messages = Messages(try dictionary { try $0.text() })
         let warningScreens = try array { r in
             WarningScreen(id: try r.string(), prompt: try r.text(), why: try r.text(), signs: try r.array { s in

@@ -66,23 +66,18 @@ extension PostgresKioskStore: DeskStore {
     }
 
     /// As the SQLite store: an exact reference first (alone when it is a whole valid code),
-    /// then the newest follow-ups whose name, phone, email or reference contains the text
-    /// (ILIKE, also tried all lower and all upper case), phone numbers also without separators.
+    /// then the newest follow-ups whose name, phone, email or reference contains the text,
+    /// blind to accents and case (kiosk_search_text, v7), phone numbers also without
+    /// separators, by one trigram index (v7).
     public func find(_ text: String, limit: Int) throws -> [DeskFollowUp] {
         let needle = text.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
         guard limit > 0, !needle.isEmpty else { return [] }
         let references = SQLiteKioskStore.referenceSpellings(needle)
-        let variants = Array(Set([needle, needle.lowercased(), needle.uppercased()])).sorted()
         var b = Builder()
-        var clauses: [String] = []
-        for variant in variants {
-            let pattern = b.bind("%" + SQLiteKioskStore.escapeLike(variant) + "%")
-            for column in ["name", "phone", "email", "reference"] {
-                clauses.append("\(column) ILIKE \(pattern) ESCAPE '\\'")
-            }
-        }
+        let searched = "kiosk_search_text(name, email, phone, reference)"
+        var clauses = ["\(searched) LIKE kiosk_fold(\(b.bind("%" + SQLiteKioskStore.escapeLike(needle) + "%"))) ESCAPE '\\'"]
         if let digits = SQLiteKioskStore.phoneDigits(needle) {
-            clauses.append("\(SQLiteKioskStore.strippedPhoneSQL) LIKE \(b.bind("%" + SQLiteKioskStore.escapeLike(digits) + "%")) ESCAPE '\\'")
+            clauses.append("\(searched) LIKE \(b.bind("%" + SQLiteKioskStore.escapeLike(digits) + "%")) ESCAPE '\\'")
         }
         let exactQuery: PostgresQuery = """
             SELECT \(unescaped: Self.followUpColumns) FROM follow_up WHERE reference = ANY(\(references))
@@ -130,6 +125,32 @@ extension PostgresKioskStore: DeskStore {
                             start: try Self.date(row, "booked_start"), end: try Self.date(row, "booked_end"))
             }
         }
+    }
+
+    public func bookedFollowUps(from: Date, until: Date) throws -> [DeskFollowUp] {
+        var b = Builder()
+        b.sql = """
+            SELECT \(Self.followUpColumns) FROM follow_up
+            WHERE status = 'booked' AND booked_start >= \(b.bindDate(from)) AND booked_start < \(b.bindDate(until))
+            ORDER BY booked_start, seq
+            """
+        let query = b.query
+        return try link.session { try $0.rows(query).map(Self.deskFollowUp(from:)) }
+    }
+
+    public func forEachWaitingFollowUp(_ body: (DeskFollowUp) throws -> Bool) throws {
+        var b = Builder()
+        let statuses = Waitlist.waiting.map(\.rawValue).sorted().map { b.bind($0) }
+        b.sql = """
+            SELECT \(Self.followUpColumns) FROM follow_up WHERE status IN (\(statuses.joined(separator: ", ")))
+            ORDER BY created_at, seq
+            """
+        var bodyError: (any Error)?
+        try walk(b.query) { row in
+            let item = try Self.deskFollowUp(from: row)
+            do { return try body(item) } catch { bodyError = error; return false }
+        }
+        if let bodyError { throw bodyError }
     }
 
     public func alerts(includeAcknowledged: Bool) throws -> [StoredAlert] {

@@ -19,8 +19,8 @@ extension PostgresKioskStore: PracticeStore {
         }
         return try snapshot { session in
             var builder = PracticeStatsBuilder()
-            try Self.cursor(session, filter("SELECT language FROM session_start", "started_at")) { row in
-                builder.addSession(language: try row["language"].decode(String.self))
+            try Self.cursor(session, filter("SELECT language, event FROM session_start", "started_at")) { row in
+                builder.addSession(language: try row["language"].decode(String.self), event: try row["event"].decode(String?.self))
                 return true
             }
             let decoder = JSONDecoder()
@@ -29,14 +29,15 @@ extension PostgresKioskStore: PracticeStore {
                 return true
             }
             // A referral's partner and discipline: who it went to, never who asked.
-            let followUps = filter("SELECT reference, status, referral, professional, discipline FROM follow_up", "created_at")
+            let followUps = filter("SELECT reference, status, referral, professional, discipline, event FROM follow_up", "created_at")
             try Self.cursor(session, followUps) { row in
                 let text = try row["status"].decode(String.self)
                 guard let status = FollowUpStatus(rawValue: text) else {
                     throw StoreError.io(reason: "follow-up \(try row["reference"].decode(String.self)) has an unknown status '\(text)'")
                 }
                 let partner = try row["referral"].decode(Bool.self) ? try row["professional"].decode(String?.self) ?? "" : nil
-                builder.addFollowUp(status: status, referralTo: partner, discipline: try row["discipline"].decode(String?.self))
+                builder.addFollowUp(status: status, referralTo: partner, discipline: try row["discipline"].decode(String?.self),
+                                    event: try row["event"].decode(String?.self))
                 return true
             }
             return builder.build()

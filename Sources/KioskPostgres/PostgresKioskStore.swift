@@ -14,8 +14,9 @@ import PostgresNIO
 /// (table `kiosk_migrations`); a database from a newer kiosk is refused before anything
 /// is written.
 public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
-    /// The schema this build knows (`max(version)` in `kiosk_migrations`). 8: referrals;
-    /// the numbers follow the SQLite store's (7 is another change's, issue 18).
+    /// The schema this build knows (`max(version)` in `kiosk_migrations`). Versions follow
+    /// the SQLite store's numbers from 7 on (2 to 6 were SQLite's alone): 7 accent-blind
+    /// search, 8 referrals.
     public static let schemaVersion = 8
     /// How many codes `saveFollowUp` draws before giving up (as SQLite's store).
     public static let maxCodeAttempts = SQLiteKioskStore.maxCodeAttempts
@@ -150,6 +151,36 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
                 locked_until timestamptz
             );
             """),
+        (7, "folded-search", """
+            -- `find nunez` finds "Núñez": a follow-up is searched by one text, kiosk_search_text,
+            -- of its name, email, phone (also without separators) and reference, folded by
+            -- kiosk_fold (unaccent, then lower case) and joined by a character nobody types
+            -- (U+001F), so that a match never spans two fields. Both are IMMUTABLE wrappers, so
+            -- that a trigram index (pg_trgm) can hold the text and answer LIKE '%text%' without
+            -- reading every row; they name their schemas, so that they work whatever the
+            -- search_path (autovacuum's included). unaccent and pg_trgm come with Debian's
+            -- postgresql-15 and are trusted extensions: the database's owner may create them.
+            -- The index covers every row: older and imported ones are found too.
+            CREATE EXTENSION IF NOT EXISTS unaccent;
+            CREATE EXTENSION IF NOT EXISTS pg_trgm;
+            DO $$
+            DECLARE
+                home text;
+                here text := current_schema();
+            BEGIN
+                SELECT n.nspname INTO home FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                WHERE e.extname = 'unaccent';
+                EXECUTE format('CREATE FUNCTION %I.kiosk_fold(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS %L',
+                               here, format($f$SELECT lower(%I.unaccent(%L::regdictionary, $1))$f$, home, quote_ident(home) || '.unaccent'));
+                EXECUTE format('CREATE FUNCTION %I.kiosk_search_text(name text, email text, phone text, reference text) '
+                               'RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS %L', here,
+                               format($f$SELECT %I.kiosk_fold(coalesce(name, '') || chr(31) || coalesce(email, '') || chr(31)
+                                      || coalesce(phone, '') || chr(31) || coalesce(\(SQLiteKioskStore.strippedPhoneSQL), '')
+                                      || chr(31) || reference)$f$, here));
+            END $$;
+            CREATE INDEX follow_up_search_text ON follow_up
+                USING gin (kiosk_search_text(name, email, phone, reference) gin_trgm_ops);
+            """),
         // A referral: a follow-up whose professional is a partner outside the practice
         // (directory.yaml), with the client's consent to pass their contact on to them.
         (8, "referrals", """
@@ -172,10 +203,20 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
             .decode(Int.self) ?? 0
     }
 
+    /// The versions of the migrations applied to this database (empty for an empty one).
+    func appliedVersions(_ session: PostgresSession) throws -> Set<Int> {
+        let exists = try session.row("SELECT to_regclass('kiosk_migrations') IS NOT NULL AS present")?["present"]
+            .decode(Bool.self) ?? false
+        guard exists else { return [] }
+        return Set(try session.rows("SELECT version::int8 AS version FROM kiosk_migrations").map { try $0["version"].decode(Int.self) })
+    }
+
     private func migrate() throws {
         let found = try link.session { try currentVersion($0) }
         if found > Self.schemaVersion { throw StoreError.newerSchema(found: found, known: Self.schemaVersion) }
-        if found == Self.schemaVersion { return }
+        // Every known migration applied, none skipped (versions of branches developed side by
+        // side may be applied out of order: a missing one still runs).
+        if try link.session({ try appliedVersions($0) }).isSuperset(of: Self.migrations.map(\.version)) { return }
         do {
             try createOrUpdate()
         } catch let error as StoreError {
@@ -203,7 +244,8 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
                 """)
             let version = try currentVersion(session)
             if version > Self.schemaVersion { throw StoreError.newerSchema(found: version, known: Self.schemaVersion) }
-            for migration in Self.migrations where migration.version > version {
+            let applied = try appliedVersions(session)
+            for migration in Self.migrations where !applied.contains(migration.version) {
                 try session.execute(migration.sql)
                 try session.run("INSERT INTO kiosk_migrations (version, name) VALUES (\(migration.version), \(migration.name))")
             }
@@ -369,6 +411,24 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
     /// Runs SQL as it is (tests only).
     public func executeForTesting(_ sql: String) throws {
         try link.session { try $0.execute(sql) }
+    }
+
+    /// Sets up an empty database as an older kiosk left it: the migrations up to `version`,
+    /// then `sql` (tests only). A store opened on it afterwards migrates the rest.
+    public static func createForTesting(url: String, upTo version: Int, _ sql: String) throws {
+        let link = try PostgresLink(url: try PostgresURL(url))
+        defer { link.close() }
+        try link.transaction { session in
+            try session.execute("""
+                CREATE TABLE kiosk_migrations (
+                    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
+                """)
+            for migration in migrations where migration.version <= version {
+                try session.execute(migration.sql)
+                try session.run("INSERT INTO kiosk_migrations (version, name) VALUES (\(migration.version), \(migration.name))")
+            }
+            try session.execute(sql)
+        }
     }
 
     /// The server's facts that matter for durability: `synchronous_commit` and `fsync`,

@@ -38,10 +38,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     public static let parameters = ["sslmode", "sslrootcert", "connect_timeout", "host", "port", "user", "dbname"]
 
     /// True for a text that is meant as a PostgreSQL URL (it may still be malformed).
-    public static func isPostgres(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        return lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://")
-    }
+    public static func isPostgres(_ text: String) -> Bool { StoreLocation.isPostgres(text) }
 
     /// - Throws: `StoreError.unavailable` with one line saying what is wrong.
     public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(StoreError) {

@@ -72,8 +72,9 @@ extension SQLiteKioskStore: DeskStore {
     /// A whole, valid reference code that exists returns that follow-up alone (an index
     /// lookup, no scan).
     ///
-    /// Case: SQLite's LIKE folds ASCII only, so the text is also tried all lower and all
-    /// upper case ("müller" finds "Müller" and "MÜLLER"). Phone numbers are also compared
+    /// Accents and case: names and emails are searched by their folded keys (v7), and the
+    /// text is folded the same way (`searchKey`), so "nunez", "NUNEZ" and "Núñez" all find
+    /// "Núñez"; the indexes and LIKE match ASCII in any case. Phone numbers are also compared
     /// without spaces, dashes, dots, slashes and brackets ("791234567" finds "+41 79 123 45 67").
     /// Text of one or two characters walks the created_at index newest first and stops
     /// after `limit` hits: quick for common text, a full scan (O(rows)) for rare text.
@@ -81,18 +82,16 @@ extension SQLiteKioskStore: DeskStore {
     /// distinct words hold (a surname) in the word index (v6), a page for about the cost
     /// of its rows however many follow-ups there are; any other in the trigram index (v5).
     public func find(_ text: String, limit: Int) throws -> [DeskFollowUp] {
-        let needle = text.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
-        guard limit > 0, !needle.isEmpty else { return [] }
-        let references = Self.referenceSpellings(needle)
-        let variants = Array(Set([needle, needle.lowercased(), needle.uppercased()])).sorted()
+        let typed = text.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping
+        guard limit > 0, !typed.isEmpty else { return [] }
+        let references = Self.referenceSpellings(typed)
+        let needle = Self.searchKey(typed) ?? typed
         var clauses: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
-        for variant in variants {
-            let pattern = "%" + Self.escapeLike(variant) + "%"
-            for column in ["name", "phone", "email", "reference"] {
-                clauses.append("\(column) LIKE ? ESCAPE '\\'")
-                arguments.append(pattern)
-            }
+        let pattern = "%" + Self.escapeLike(needle) + "%"
+        for column in ["coalesce(name_key, name)", "phone", "coalesce(email_key, email)", "reference"] {
+            clauses.append("\(column) LIKE ? ESCAPE '\\'")
+            arguments.append(pattern)
         }
         if let digits = Self.phoneDigits(needle) {
             clauses.append("\(Self.strippedPhoneSQL) LIKE ? ESCAPE '\\'")
@@ -224,6 +223,34 @@ extension SQLiteKioskStore: DeskStore {
                             end: try Self.date(row, "booked_end"))
             }
         }
+    }
+
+    public func bookedFollowUps(from: Date, until: Date) throws -> [DeskFollowUp] {
+        try read { db in
+            try Self.deskFollowUps(db, sql: """
+                SELECT \(Self.deskColumns) FROM follow_up
+                WHERE status = 'booked' AND booked_start >= ? AND booked_start < ?
+                ORDER BY booked_start, rowid
+                """, arguments: [StoredDate.text(from), StoredDate.text(until)])
+        }
+    }
+
+    /// In one read transaction, by the (status, created_at) index.
+    public func forEachWaitingFollowUp(_ body: (DeskFollowUp) throws -> Bool) throws {
+        var bodyError: (any Error)?
+        let statuses = Waitlist.waiting.map(\.rawValue).sorted()
+        try read { db in
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT \(Self.deskColumns) FROM follow_up
+                WHERE status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))
+                ORDER BY created_at, rowid
+                """, arguments: StatementArguments(statuses))
+            while let row = try cursor.next() {
+                let item = try Self.deskFollowUp(from: row)
+                do { if try !body(item) { return } } catch { bodyError = error; return }
+            }
+        }
+        if let bodyError { throw bodyError }
     }
 
     /// Oldest first: the desk handles the longest-waiting warning first.
@@ -365,7 +392,8 @@ extension SQLiteKioskStore: DeskStore {
                         FROM follow_up WHERE rowid IN (\(idMarks))
                         """, arguments: StatementArguments([at, actor]) + StatementArguments(ids))
                     try db.execute(sql: """
-                        UPDATE follow_up SET name = '', phone = NULL, email = NULL WHERE rowid IN (\(idMarks))
+                        UPDATE follow_up SET name = '', phone = NULL, email = NULL, name_key = NULL, email_key = NULL
+                        WHERE rowid IN (\(idMarks))
                         """, arguments: StatementArguments(ids))
                     return rows
                 }

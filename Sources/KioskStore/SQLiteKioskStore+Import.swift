@@ -400,9 +400,13 @@ extension SQLiteKioskStore {
                 for column in ["referral", "pass_on_consent"] where row.value(column).isNull {
                     values[followUpColumns.firstIndex(of: column)!] = false.databaseValue
                 }
+                // Folded here, whatever the file held: its kiosk may have been older (v7).
+                values.append(row.text("name").flatMap(searchKey).databaseValue)
+                values.append(email.flatMap(searchKey).databaseValue)
+                let columns = followUpColumns + ["name_key", "email_key"]
                 try db.execute(sql: """
-                    INSERT INTO follow_up (\(followUpColumns.joined(separator: ", ")))
-                    VALUES (\(followUpColumns.map { _ in "?" }.joined(separator: ", ")))
+                    INSERT INTO follow_up (\(columns.joined(separator: ", ")))
+                    VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
                     """, arguments: StatementArguments(values))
                 for event in events {
                     guard let to = event.text("to_status"), FollowUpStatus(rawValue: to) != nil,

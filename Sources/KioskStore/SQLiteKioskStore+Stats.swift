@@ -28,10 +28,11 @@ extension SQLiteKioskStore {
             var builder = PracticeStatsBuilder()
 
             let sessions = filter("started_at")
-            let sessionRows = try Row.fetchCursor(db, sql: "SELECT language FROM session_start \(sessions.sql)",
+            let sessionRows = try Row.fetchCursor(db, sql: "SELECT language, event FROM session_start \(sessions.sql)",
                                                   arguments: sessions.arguments)
             while let row = try sessionRows.next() {
-                builder.addSession(language: try row.decode(String.self, atIndex: 0))
+                builder.addSession(language: try row.decode(String.self, atIndex: 0),
+                                   event: try row.decode(String?.self, atIndex: 1))
             }
 
             let assessments = filter("created_at")
@@ -48,7 +49,7 @@ extension SQLiteKioskStore {
             let followUps = filter("created_at")
             // A referral's partner and discipline: who it went to, never who asked.
             let statusRows = try Row.fetchCursor(db, sql: """
-                SELECT reference, status, referral, professional, discipline FROM follow_up \(followUps.sql)
+                SELECT reference, status, referral, professional, discipline, event FROM follow_up \(followUps.sql)
                 """, arguments: followUps.arguments)
             while let row = try statusRows.next() {
                 let text = try row.decode(String.self, atIndex: 1)
@@ -57,7 +58,8 @@ extension SQLiteKioskStore {
                     throw StoreError.io(reason: "follow-up \(reference) has an unknown status '\(text)'")
                 }
                 let partner = try row.decode(Bool.self, atIndex: 2) ? try row.decode(String?.self, atIndex: 3) ?? "" : nil
-                builder.addFollowUp(status: status, referralTo: partner, discipline: try row.decode(String?.self, atIndex: 4))
+                builder.addFollowUp(status: status, referralTo: partner, discipline: try row.decode(String?.self, atIndex: 4),
+                                    event: try row.decode(String?.self, atIndex: 5))
             }
             return builder.build()
         }

@@ -9,8 +9,7 @@ import KioskCore
 /// up front (`BEGIN IMMEDIATE`) and wait up to 5 s for another program holding it.
 public final class SQLiteKioskStore: KioskStore, Sendable {
     /// The schema this build knows (`PRAGMA user_version`).
-    /// 8: referrals (v8-referrals). Version 7 is another change's (issue 18); this build's
-    /// migrations run in order whatever their numbers.
+    /// 7: accent-blind search (v7-folded-search); 8: referrals (v8-referrals).
     public static let schemaVersion = 8
     /// How long a write waits for another program's write to finish.
     public static let busyTimeout: TimeInterval = 5
@@ -25,11 +24,16 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
     /// The file, for messages.
     public var location: String { path ?? ":memory:" }
 
-    /// Opens the database at `path`, creating the folder (0700) and file (0600) if needed,
-    /// and brings its schema up to date.
-    /// - Throws: `StoreError.cannotCreate` when the folder or file cannot be made or written,
-    ///   `.io` for a file that is not a usable database, `.newerSchema` for a newer file.
-    public init(path: String) throws(StoreError) {
+    /// Opens the database at `path`, creating the folder (0700) and file (0600) if needed
+    /// (with `create`; without it, a missing file is refused and nothing is made), and brings
+    /// its schema up to date.
+    /// - Throws: `StoreError.notALocation` for a text shaped like a URL (never a path),
+    ///   `.noDatabase` for a missing file without `create`, `.cannotCreate` when the folder
+    ///   or file cannot be made or written, `.io` for a file that is not a usable database,
+    ///   `.newerSchema` for a newer file.
+    public init(path: String, create: Bool = true) throws(StoreError) {
+        try StoreLocation.refuseForeignURL(path)
+        if !create { try StoreLocation.requireExisting(path, fileToo: true) }
         try FilePreparation.prepare(path: path)
         var config = Configuration()
         config.busyMode = .timeout(Self.busyTimeout)
@@ -190,12 +194,13 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
                 INSERT INTO follow_up
                     (reference, assessment_id, created_at, event, language, name, phone, email,
                      discipline, professional, preferred_times_json, consent, after_clearance, status,
-                     referral, pass_on_consent)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?)
+                     referral, pass_on_consent, name_key, email_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'requested', ?, ?, ?, ?)
                 """, arguments: [code, request.assessmentID, StoredDate.text(request.createdAt), request.event,
                                  request.language, request.name, request.phone, request.email,
                                  request.discipline, request.professional, times, request.consent,
-                                 request.afterMedicalClearance, request.referral, request.passOnConsent])
+                                 request.afterMedicalClearance, request.referral, request.passOnConsent,
+                                 Self.searchKey(request.name), request.email.flatMap(Self.searchKey)])
             try db.execute(sql: """
                 INSERT INTO follow_up_event (reference, at, actor, from_status, to_status, note)
                 VALUES (?, ?, 'kiosk', NULL, 'requested', NULL)
@@ -701,6 +706,39 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
                 PRAGMA user_version = 6;
                 """)
         }
+        migrator.registerMigration("v7-folded-search") { db in
+            // `find nunez` finds "Núñez": the indexes (v5, v6) hold a name and an email folded
+            // (accents removed, lower case: TextSafety.folded) by the kiosk when it writes them,
+            // in name_key and email_key. A key is NULL for text of ASCII alone, which the
+            // trigram indexes already match in any case: then the text itself is indexed, as
+            // before. Rows written before (or by another program) are folded here; only those
+            // with other characters change, through the triggers, which take out what v5 and v6
+            // indexed for them and put in their keys. A change to TextSafety.folded needs a
+            // migration that folds every key again. (FTS5's 'rebuild' of follow_up_search would
+            // read the raw columns, not the keys: after v7, rebuild it from these triggers' fields.)
+            try db.execute(sql: """
+                ALTER TABLE follow_up ADD COLUMN name_key TEXT;
+                ALTER TABLE follow_up ADD COLUMN email_key TEXT;
+                DROP TRIGGER follow_up_search_insert;
+                DROP TRIGGER follow_up_search_delete;
+                DROP TRIGGER follow_up_search_update;
+                DROP TRIGGER follow_up_words_insert;
+                DROP TRIGGER follow_up_words_delete;
+                DROP TRIGGER follow_up_words_update;
+                \(SQLiteKioskStore.searchTriggersSQL)
+                """)
+            // Never lowered: a later migration (v8) may have run first on a file from a branch
+            // developed beside this one; GRDB runs a missing earlier migration after it.
+            if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < 7 { try db.execute(sql: "PRAGMA user_version = 7") }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT rowid, name, email FROM follow_up WHERE name GLOB '*[^ -~]*' OR email GLOB '*[^ -~]*'
+                """)
+            let update = try db.makeStatement(sql: "UPDATE follow_up SET name_key = ?, email_key = ? WHERE rowid = ?")
+            for row in rows {
+                let name: String? = row["name"], email: String? = row["email"]
+                try update.execute(arguments: [name.flatMap(searchKey), email.flatMap(searchKey), row["rowid"] as Int64])
+            }
+        }
         migrator.registerMigration("v8-referrals") { db in
             // A referral is a follow-up whose professional is a partner outside the practice
             // (directory.yaml), with the client's consent to pass their contact on to them.
@@ -715,6 +753,61 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
         return migrator
     }
 
+    /// The folded form a name or email is indexed by (v7), nil when the text is ASCII alone
+    /// (the indexes then hold the text itself). `find` folds what it is given the same way.
+    public static func searchKey(_ text: String) -> String? {
+        text.utf8.allSatisfy { $0 < 0x80 } ? nil : TextSafety.folded(text)
+    }
+
+    /// The fields the search indexes hold for a row (`new`, `old` or a table), keys first.
+    static func searchedFields(of row: String) -> [String] {
+        ["\(row).reference", "coalesce(\(row).name_key, \(row).name)", "\(row).phone",
+         "coalesce(\(row).email_key, \(row).email)", "\(row).phone_digits"]
+    }
+
+    /// The triggers that keep the trigram index (v5) and the word index (v6) in step with
+    /// follow_up, on the searched fields (v7).
+    static var searchTriggersSQL: String {
+        func fields(_ row: String) -> String { searchedFields(of: row).joined(separator: ", ") }
+        let rowWords = { (row: String) in SQLiteKioskStore.wordsSQL(fields: searchedFields(of: row)) }
+        let keep = SQLiteKioskStore.keptWordSQL
+        let addNewWords = """
+                INSERT OR IGNORE INTO follow_up_word (word)
+                    SELECT value FROM \(rowWords("new")) WHERE \(keep("value"));
+                INSERT OR IGNORE INTO follow_up_word_row (word_id, row)
+                    SELECT id, new.rowid FROM follow_up_word
+                    WHERE word IN (SELECT value FROM \(rowWords("new")) WHERE \(keep("value")));
+            """
+        let removeOldWords = """
+                DELETE FROM follow_up_word_row WHERE row = old.rowid AND word_id IN (
+                    SELECT id FROM follow_up_word WHERE word IN (SELECT value FROM \(rowWords("old"))));
+            """
+        let columns = "reference, name, phone, email, phone_digits"
+        let changed = "reference, name, phone, email, name_key, email_key"
+        return """
+            CREATE TRIGGER follow_up_search_insert AFTER INSERT ON follow_up BEGIN
+                INSERT INTO follow_up_search(rowid, \(columns)) VALUES (new.rowid, \(fields("new")));
+            END;
+            CREATE TRIGGER follow_up_search_delete AFTER DELETE ON follow_up BEGIN
+                INSERT INTO follow_up_search(follow_up_search, rowid, \(columns)) VALUES ('delete', old.rowid, \(fields("old")));
+            END;
+            CREATE TRIGGER follow_up_search_update AFTER UPDATE OF \(changed) ON follow_up BEGIN
+                INSERT INTO follow_up_search(follow_up_search, rowid, \(columns)) VALUES ('delete', old.rowid, \(fields("old")));
+                INSERT INTO follow_up_search(rowid, \(columns)) VALUES (new.rowid, \(fields("new")));
+            END;
+            CREATE TRIGGER follow_up_words_insert AFTER INSERT ON follow_up BEGIN
+            \(addNewWords)
+            END;
+            CREATE TRIGGER follow_up_words_delete AFTER DELETE ON follow_up BEGIN
+            \(removeOldWords)
+            END;
+            CREATE TRIGGER follow_up_words_update AFTER UPDATE OF \(changed) ON follow_up BEGIN
+            \(removeOldWords)
+            \(addNewWords)
+            END;
+            """
+    }
+
     /// The characters that end a word for the word index (v6). A comma comes first: the
     /// others are replaced by `","`, which holds one. None of them is a letter or digit,
     /// nor part of an escape that json_quote writes (`\"`, `\\`, `\n`, `\u0001`).
@@ -725,8 +818,13 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
     /// a table name, or `new`/`old` in a trigger) as a table-valued json_each: the fields,
     /// joined by spaces, as one JSON string whose separators become `","`.
     static func wordsSQL(of row: String) -> String {
-        let fields = ["reference", "name", "phone", "email", "phone_digits"]
-            .map { "coalesce(CAST(\(row).\($0) AS TEXT), '')" }.joined(separator: " || ' ' || ")
+        wordsSQL(fields: ["reference", "name", "phone", "email", "phone_digits"].map { "\(row).\($0)" })
+    }
+
+    /// The words of these SQL expressions, as `wordsSQL(of:)` gives them.
+    static func wordsSQL(fields expressions: [String]) -> String {
+        let fields = expressions
+            .map { "coalesce(CAST(\($0) AS TEXT), '')" }.joined(separator: " || ' ' || ")
         let list = wordSeparators.reduce("json_quote(\(fields))") { sql, separator in
             "replace(\(sql), '\(separator == "'" ? "''" : String(separator))', '\",\"')"
         }

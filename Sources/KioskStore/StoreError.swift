@@ -15,6 +15,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The database server cannot be used: a malformed URL, not reachable, credentials
     /// refused, TLS refused (PostgreSQL). The caller maps it to 69 (EX_UNAVAILABLE).
     case unavailable(reason: String)
+    /// The location is shaped like a URL whose scheme is not PostgreSQL's (a typo such as
+    /// `postgress://`): refused, never taken as a path. The caller maps it to 64 (EX_USAGE).
+    case notALocation(scheme: String)
+    /// No database at this path, and the command may not create one. Maps to 66 (EX_NOINPUT).
+    case noDatabase(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -29,6 +34,12 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
             return "no free reference code after \(attempts) attempts"
         case let .unavailable(reason):
             return reason
+        case let .notALocation(scheme):
+            return "\(scheme):// is not a database the kiosk knows: give postgres:// (or postgresql://) "
+                + "for PostgreSQL, or the path of a SQLite file; check --db and KIOSK_DB. Nothing was created"
+        case let .noDatabase(path, reason):
+            return "there is no database at \(path) (\(reason)): check --db and KIOSK_DB. "
+                + "Nothing was created (`kiosk db migrate --db PATH` or `kiosk run` creates one)"
         }
     }
 }

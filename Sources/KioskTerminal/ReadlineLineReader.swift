@@ -22,6 +22,11 @@ public final class ReadlineLineReader: LineReader {
     /// The shell shortens it for the "still there?" question.
     public var idleSeconds: Int?
 
+    /// With word completion (the desk): given the words typed before the one under the
+    /// cursor, the words TAB offers there (`book REF ` -> that request's suggestion numbers);
+    /// nil offers the prompt's `completions`.
+    public var contextCompletions: (([String]) -> [String]?)?
+
     /// Sets readline up (once per process) and installs the SIGINT and SIGWINCH
     /// handlers the reader needs, so Ctrl-C never ends the kiosk from here on.
     /// - Parameter completeWords: TAB completes the word under the cursor (the desk's
@@ -41,8 +46,10 @@ public final class ReadlineLineReader: LineReader {
     }
 
     public func readLine(prompt: String, completions: [String], prefill: String?, sensitive: Bool) -> LineReadResult {
-        Readline.readLine(prompt: prompt, completions: completions, prefill: prefill,
-                      sensitive: sensitive, idleSeconds: idleSeconds)
+        Readline.contextCompletions = contextCompletions
+        defer { Readline.contextCompletions = nil }
+        return Readline.readLine(prompt: prompt, completions: completions, prefill: prefill,
+                                 sensitive: sensitive, idleSeconds: idleSeconds)
     }
 
     /// Empties the history. The kill ring cannot be emptied through readline's API,
@@ -63,6 +70,8 @@ enum Readline {
     nonisolated(unsafe) static var isSetUp = false
     /// The current prompt's choices, for TAB.
     nonisolated(unsafe) static var completions: [String] = []
+    /// The reader's `contextCompletions` during its `readLine`.
+    nonisolated(unsafe) static var contextCompletions: (([String]) -> [String]?)?
     /// The matches of the TAB being completed, handed out one by one to readline.
     nonisolated(unsafe) static var pendingMatches: [String] = []
     nonisolated(unsafe) static var pendingMatchIndex = 0
@@ -292,7 +301,15 @@ enum Readline {
         rl_attempted_completion_over = 1          // no fallback to file names
         rl_completion_suppress_append = 1         // no space after a choice
         let typed = text.map { String(cString: $0) } ?? ""
-        pendingMatches = matches(for: typed, in: completions)
+        var choices = completions
+        if let context = contextCompletions, let buffer = rl_line_buffer {
+            // The words before the one being completed (rl_point counts bytes).
+            let line = Array(String(cString: buffer).utf8)
+            let end = max(0, min(line.count, Int(rl_point) - typed.utf8.count))
+            let words = String(decoding: line[..<end], as: UTF8.self).split(separator: " ").map(String.init)
+            if let offered = context(words) { choices = offered }
+        }
+        pendingMatches = matches(for: typed, in: choices)
         pendingMatchIndex = 0
         guard !pendingMatches.isEmpty, let text else { return nil }
         // readline frees every string it is given: hand it strdup'ed copies.

@@ -8,6 +8,7 @@
 //   desk   a database of N follow-ups (--rows, default 100,000): the desk's first page of
 //          `list`, `find`, and `kiosk export csv` (its time and peak memory). With --db PATH,
 //          a file made by `generate --rows N --db PATH` (the same N), measured as it is.
+//   find   row 4 alone: list and find at 1,000 and at 1,000,000 follow-ups (--quick: 20,000).
 //   startup  rows 1 and 2 alone: start to first prompt in a pseudo-terminal, a piped session.
 //   core   row 3 alone (--long for longer rounds), for a profiler.
 //   postgres  row 9 alone (Postgres.swift): bookings/s of 10 kiosk sessions on PostgreSQL
@@ -297,6 +298,10 @@ do {
         let json = arguments.firstIndex(of: "--json").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
             ?? ".build/kiosk-bench.json"
         try suite.runAll(json: json, arguments: arguments)
+    case "find":    // row 4 alone: the desk's list and find at 1,000 and 1,000,000 follow-ups
+        var suite = try Suite(quick: arguments.contains("--quick"), contentDir: contentDir)
+        defer { try? FileManager.default.removeItem(at: suite.scratch) }
+        try suite.deskList()
     case "postgres":    // row 9 alone: postgres [--quick] [--postgres URL]
         var suite = try Suite(quick: arguments.contains("--quick"), contentDir: contentDir)
         try suite.postgres(arguments: arguments)
@@ -313,7 +318,7 @@ do {
         let seconds = value("--seconds").flatMap { Double($0) }.map { max(1, $0) } ?? 10
         try bookingsBench(location: value("--db"), clients: clients, seconds: seconds)
     default:
-        FileHandle.standardError.write(Data("kiosk-bench: unknown mode \(mode) (try: all, soak, desk, bookings, postgres, core, generate)\n".utf8))
+        FileHandle.standardError.write(Data("kiosk-bench: unknown mode \(mode) (try: all, soak, desk, find, bookings, postgres, core, generate)\n".utf8))
         exit(64)
     }
 } catch {

@@ -19,7 +19,7 @@ struct DatabaseCommand: ParsableCommand {
         var db: String?
 
         func run() throws {
-            let store = try StoreOpening.open(Paths.database(db))
+            let store = try StoreOpening.open(Paths.database(db), create: .folderAndFile)
             defer { try? store.close() }
             print("\(TextSafety.display(store.location)): the schema is up to date.")
         }

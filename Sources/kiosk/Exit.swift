@@ -21,6 +21,8 @@ enum Exit {
         switch error {
         case .cannotCreate: return cannotCreate
         case .unavailable: return unavailable
+        case .notALocation: return usage
+        case .noDatabase: return noInput
         default: return ioError
         }
     }

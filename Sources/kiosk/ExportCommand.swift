@@ -49,7 +49,9 @@ struct ExportCommand: ParsableCommand {
         } catch let error as OutputSink.Failure {
             throw Exit.fail(error.description, Exit.ioError)
         }
-        if let output { FileHandle.standardError.write(Data("kiosk: \(count) follow-ups written to \(output).\n".utf8)) }
+        if let output {
+            FileHandle.standardError.write(Data("kiosk: \(count) follow-up\(count == 1 ? "" : "s") written to \(output).\n".utf8))
+        }
     }
 }
 

@@ -21,6 +21,8 @@ struct ImportCommand: ParsableCommand {
     var db: String?
 
     func run() throws {
+        let target = Paths.database(db)
+        try StoreOpening.check(target)
         let shownPath = TextSafety.display(path)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
@@ -37,11 +39,10 @@ struct ImportCommand: ParsableCommand {
             throw Exit.fail(Self.sourceMessage(error, path: shownPath), Exit.badData)
         }
 
-        let target = Paths.database(db)
         if Self.sameFile(path, target) {
             throw Exit.fail("cannot import \(shownPath): it is the database it would be imported into.", Exit.usage)
         }
-        let store = try StoreOpening.open(target)
+        let store = try StoreOpening.open(target, create: .fileOnly)
         let report: ImportReport
         do {
             report = try store.importDatabase(from: path, now: Date(), makeCode: nil)

@@ -94,9 +94,10 @@ struct Run: ParsableCommand {
     static func run(_ options: Options) throws {
         let (content, db, event, idleTimeout, noLock) =
             (options.content, options.db, options.event, options.idleTimeout, options.noLock)
-        let loaded = try loadContent(Paths.content(content))
         let path = Paths.database(db)
-        let store = try StoreOpening.open(path)
+        try StoreOpening.check(path)    // a mistyped URL: refused before anything is read or made
+        let loaded = try loadContent(Paths.content(content))
+        let store = try StoreOpening.open(path, create: .folderAndFile)
         let idle = idleTimeout ?? Int(Paths.environment["KIOSK_IDLE_SECONDS"] ?? "").flatMap { $0 >= 2 ? $0 : nil } ?? 180
         let interactive = isatty(STDIN_FILENO) == 1
         Termination.install()

@@ -22,6 +22,7 @@ struct ServiceCommand: ParsableCommand {
     var content: String?
 
     func run() throws {
+        try StoreOpening.check(db)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         let contentDir = URL(fileURLWithPath: Paths.content(content)).standardizedFileURL.path
         let dbDir = URL(fileURLWithPath: db).deletingLastPathComponent().path
@@ -32,7 +33,8 @@ struct ServiceCommand: ParsableCommand {
         print("""
         # /etc/systemd/system/relief-kiosk.service
         # Install: save this file, then: systemctl daemon-reload && systemctl enable --now relief-kiosk
-        # Set the staff PIN first, as the kiosk's user:
+        # Create the database and set the staff PIN first, as the kiosk's user:
+        #   sudo -u \(user) \(executable) db migrate --db \(db)
         #   sudo -u \(user) \(executable) staff-pin set --db \(db)
         [Unit]
         Description=Relief kiosk on \(tty)

@@ -18,7 +18,7 @@ struct StaffPinCommand: ParsableCommand {
         var db: String?
 
         func run() throws {
-            let store = try StoreOpening.open(Paths.database(db))
+            let store = try StoreOpening.open(Paths.database(db), create: .fileOnly)
             guard try chooseStaffPin(store) else { throw Exit.fail("the PIN was not changed.", Exit.usage) }
             print("The staff PIN is set.")
         }

@@ -16,10 +16,29 @@ enum StoreOpening {
         #endif
     }
 
+    /// Refuses a URL that is not PostgreSQL's (exit 64), before anything is read or created.
+    static func check(_ location: String) throws {
+        do { try StoreLocation.refuseForeignURL(location) } catch {
+            throw Exit.fail(error.description, Exit.code(for: error))
+        }
+    }
+
     static let rebuildHint = "this kiosk was built without PostgreSQL support: rebuild it with "
         + "KIOSK_POSTGRES=1 ./kiosk (or swift build -c release --traits PostgreSQL)"
 
-    static func open(_ location: String) throws -> any PracticeStore {
+    /// How much of a SQLite database a command may make where there is none.
+    enum Creation {
+        /// The folder and the file: `kiosk run` and `db migrate` only.
+        case folderAndFile
+        /// A new file in an existing folder: `import` and `staff-pin set`.
+        case fileOnly
+        /// Nothing: the desk, exports, stats and purge work on a practice's existing data,
+        /// and say so when there is none.
+        case none
+    }
+
+    static func open(_ location: String, create: Creation = .none) throws -> any PracticeStore {
+        try check(location)
         if PostgresURL.isPostgres(location) {
             #if PostgreSQL
             do {
@@ -32,7 +51,8 @@ enum StoreOpening {
             #endif
         }
         do {
-            return try SQLiteKioskStore(path: location)
+            if create == .fileOnly { try StoreLocation.requireExisting(location, fileToo: false) }
+            return try SQLiteKioskStore(path: location, create: create != .none)
         } catch {
             throw Exit.fail(error.description, Exit.code(for: error))
         }

@@ -293,6 +293,52 @@ struct ConformanceTests {
         #expect(try refs("%") == [percent])
         #expect(try refs("_") == [])
         #expect(try refs("nobody").isEmpty)
+        // Accents and case: any spelling finds the name as it was typed.
+        let nunez = try store.saveFollowUp(request(name: "José Núñez", phone: nil, email: "Pepe.Nunez@Correo.es", at: 15_000),
+                                           makeCode: { "NNZ-JSE" })
+        for spelling in ["nunez", "NUNEZ", "Núñez", "núñez", "NÚÑEZ", "jose nunez", "JOSÉ", "ñ"] {
+            #expect(try refs(spelling).contains(nunez), "\(spelling)")
+        }
+        #expect(try refs("müller") == [sara, zoe])
+        #expect(try refs("muller") == [sara, zoe])
+        #expect(try refs("zoe") == [zoe])
+        #expect(try refs("pepe.nunez@correo") == [nunez])
+        #expect(try refs("núñez@") == [nunez])
+    }
+
+    @Test("find is blind to accents and case for rows from before the folded index, imported rows, and forgets purged ones",
+          arguments: StoreKind.available)
+    func foldedFindOfOlderAndImportedRows(_ kind: StoreKind) throws {
+        let db = try TestDatabase(kind)
+        try db.createBeforeFoldedSearch(reference: "OLD-NNZ", name: "Ana Núñez", email: "ana.ibáñez@correo.es")
+        let store = try db.open()
+        func refs(_ text: String) throws -> [String] { try store.find(text, limit: 10).map(\.reference) }
+        for spelling in ["nunez", "NÚÑEZ", "Núñez", "ana nunez", "ibanez@correo", "IBÁÑEZ"] {
+            #expect(try refs(spelling) == ["OLD-NNZ"], "\(spelling)")
+        }
+
+        // An event laptop's file, as a kiosk before the folded index wrote it.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-conf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let event = folder.appendingPathComponent("fair.sqlite").path
+        try SQLiteKioskStore.createForTesting(path: event, upTo: "v6-words", """
+            INSERT INTO follow_up (reference, assessment_id, created_at, language, name, phone, email, consent, event)
+            VALUES ('EVT-CLR', 'fair-1', '2025-03-01T10:00:00.000Z', 'es', 'Çelik Løvås Pérez', '555 0101', NULL, 1, 'fair');
+            INSERT INTO follow_up_event (reference, at, actor, from_status, to_status)
+            VALUES ('EVT-CLR', '2025-03-01T10:00:00.000Z', 'kiosk', NULL, 'requested');
+            PRAGMA user_version = 6;
+            """)
+        let report = try store.importDatabase(from: event, now: desk(0), makeCode: { "EVT-NEW" })
+        #expect(report.followUps.added == 1, "\(report.refusals)")
+        for spelling in ["celik", "ÇELIK", "perez", "PÉREZ", "celik l"] {
+            #expect(try refs(spelling) == ["EVT-CLR"], "\(spelling)")
+        }
+
+        // A purged name is gone from the index too.
+        try store.setStatus(reference: "OLD-NNZ", to: .cancelled, actor: "desk", note: nil, now: desk(1))
+        #expect(try store.purgeContactDetails(before: desk(2), dryRun: false, actor: "desk", now: desk(3)) == 1)
+        for spelling in ["nunez", "Núñez", "ibanez"] { #expect(try refs(spelling).isEmpty, "\(spelling)") }
     }
 
     @Test("forEachFollowUp streams oldest first across fetch batches, from a date, and stops on the caller's error",
@@ -480,6 +526,8 @@ struct ConformanceTests {
         #expect(stats.painAreas == ["neck": 1, "lower_back": 3] && stats.causes == ["sports": 4])
         #expect(stats.bookingRequests == 2 && stats.booked == 1 && stats.waiting == 1)
         #expect(stats.conversion == 0.5)
+        #expect(stats.events == [EventStats(event: "fair", sessions: 4, finishedSessions: 4, bookingRequests: 2, conversion: 0.5),
+                                 EventStats(event: nil, sessions: 2)])
         let fair = try store.practiceStats(event: "fair", since: at(1_002))
         #expect(fair.sessions == 2 && fair.finishedSessions == 4)
         #expect(try store.practiceStats(event: "none", since: nil) == PracticeStats.zero)

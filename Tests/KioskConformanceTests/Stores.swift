@@ -102,6 +102,31 @@ final class TestDatabase: @unchecked Sendable {
         return try SQLiteKioskStore(path: location)
     }
 
+    /// Sets this (empty) database up as a kiosk before the folded search (v7) left it, with
+    /// one follow-up: `name` and `email`, reference `reference`, created at 1,000 s.
+    func createBeforeFoldedSearch(reference: String, name: String, email: String) throws {
+        func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+        let values = "(\(quoted(reference)), 'old-1', '1970-01-01T00:16:40.000Z', 'es', \(quoted(name)), NULL, \(quoted(email))"
+        switch kind {
+        case .sqlite:
+            try SQLiteKioskStore.createForTesting(path: location, upTo: "v6-words", """
+                INSERT INTO follow_up (reference, assessment_id, created_at, language, name, phone, email, consent)
+                VALUES \(values), 1);
+                INSERT INTO follow_up_event (reference, at, actor, from_status, to_status)
+                VALUES (\(quoted(reference)), '1970-01-01T00:16:40.000Z', 'kiosk', NULL, 'requested');
+                """)
+        case .postgres:
+            #if PostgreSQL
+            try PostgresKioskStore.createForTesting(url: location, upTo: 1, """
+                INSERT INTO follow_up (reference, assessment_id, created_at, language, name, phone, email, consent)
+                VALUES \(values), true);
+                INSERT INTO follow_up_event (reference, at, actor, from_status, to_status)
+                VALUES (\(quoted(reference)), '1970-01-01T00:16:40.000Z', 'kiosk', NULL, 'requested');
+                """)
+            #endif
+        }
+    }
+
     /// Runs SQL of this kind's dialect on a store (tests only).
     static func execute(_ sql: String, on store: any PracticeStore) throws {
         if let store = store as? SQLiteKioskStore { try store.executeForTesting(sql); return }

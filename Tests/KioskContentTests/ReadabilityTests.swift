@@ -177,7 +177,7 @@ struct ReadabilityTests {
         #expect(found.count == 1)
         #expect(found.first?.line == lineOf("motto", in: clinic))
         #expect(found.first?.message.hasPrefix("unknown field 'motto' in clinic.yaml (expected one of: name,") == true)
-        #expect(found.first?.message.hasSuffix(", professionals, reading, reading_grade_max, slot_minutes)") == true,
+        #expect(found.first?.message.hasSuffix(", professionals, reading, reading_grade_max, slot_minutes, reminder_minutes)") == true,
                 "\(found)")
     }
 

@@ -137,7 +137,7 @@ struct PracticeStatsTests {
         #expect(Set(object.keys) == ["sessions", "finishedSessions", "warningOutcomes", "emergency", "doctorSoon",
                                      "bookingRequests", "conversion", "waiting", "booked", "completed", "noShows",
                                      "cancelled", "painAreas", "causes", "optionsShown", "byLanguage", "referrals",
-                                     "referralsPassedOn", "referralsByPartner", "referralsByDiscipline"])
+                                     "referralsPassedOn", "referralsByPartner", "referralsByDiscipline", "events"])
         #expect(object["conversion"] as? Double == 0.46)
     }
 
@@ -221,10 +221,15 @@ struct PracticeStatsTests {
             #expect(!json.contains(secret))
             #expect(!table.contains(secret))
         }
-        // The numbers hold counts only: no String field that could carry a name.
+        // The numbers hold counts only: no String field that could carry a name (an event's
+        // name is what staff typed for `kiosk run --event`).
         for child in Mirror(reflecting: stats).children {
             let value = child.value
-            #expect(value is Int || value is Double || value is [String: Int], "\(child.label ?? "?")")
+            #expect(value is Int || value is Double || value is [String: Int] || value is [EventStats], "\(child.label ?? "?")")
+        }
+        #expect(stats.events == [EventStats(event: nil, sessions: 1, bookingRequests: 1)])
+        for child in Mirror(reflecting: EventStats(event: "fair")).children where child.label != "event" {
+            #expect(child.value is Int || child.value is Double, "\(child.label ?? "?")")
         }
     }
 }

@@ -51,7 +51,10 @@ struct DeskEndToEndTests {
         #expect(again.stderr.contains("already booked"))
         #expect(try SQLiteKioskStore(path: db).deskFollowUp(reference: refs[1])?.status == .requested)
 
-        #expect(try KioskBinary.run(["desk", "set", refs[0], "completed", "--note", "went well", "--db", db]).status == 0)
+        // The appointment has not started: completed needs --confirm.
+        let early = try KioskBinary.run(["desk", "set", refs[0], "completed", "--db", db])
+        #expect(early.status == 64 && early.stderr.contains("Add --confirm"), "\(early.stderr)")
+        #expect(try KioskBinary.run(["desk", "set", refs[0], "completed", "--note", "went well", "--confirm", "--db", db]).status == 0)
         let illegal = try KioskBinary.run(["desk", "set", refs[0], "contacted", "--db", db])
         #expect(illegal.status == 64)
         #expect(illegal.stderr.contains("cannot become contacted"))

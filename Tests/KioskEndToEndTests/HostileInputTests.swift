@@ -86,10 +86,11 @@ extension KioskBinary {
     /// Runs the binary with raw bytes on standard input (invalid UTF-8 allowed), and kills
     /// it if it has not ended after `timeout` seconds.
     static func run(_ arguments: [String], inputData: Data, timeout: TimeInterval = 60,
-                    environment: [String: String] = [:]) throws -> TimedResult {
+                    environment: [String: String] = [:], directory: URL? = nil) throws -> TimedResult {
         CrashRun.ignoreSigpipe()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
+        if let directory { process.currentDirectoryURL = directory }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["KIOSK_CONTENT"] = content

@@ -54,8 +54,10 @@ enum KioskBinary {
 
     /// Runs the binary with `arguments`, `input` piped to standard input (a timed run
     /// that kills a binary that hangs: see `run(_:inputData:timeout:environment:)`).
-    static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Result {
-        let result = try run(arguments, inputData: Data(input.utf8), timeout: 60, environment: environment)
+    static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:],
+                    directory: URL? = nil) throws -> Result {
+        let result = try run(arguments, inputData: Data(input.utf8), timeout: 60, environment: environment,
+                             directory: directory)
         return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }

@@ -108,7 +108,9 @@ struct StatsStoreTests {
             painAreas: ["low_back": 3, "neck": 3, "hip_leg": 1, "upper_back": 1],
             causes: ["work_strain": 4, "fall": 2, "sports_injury": 1, "nothing_known": 1],
             optionsShown: ["massage": 5, "heat": 4, "ice": 1, "gentle_movement": 1],
-            byLanguage: ["en": 9, "es": 5]))
+            byLanguage: ["en": 9, "es": 5],
+            events: [EventStats(event: "expo", sessions: 6, finishedSessions: 3, bookingRequests: 3, conversion: 1),
+                     EventStats(event: "fair", sessions: 8, finishedSessions: 6, bookingRequests: 3, conversion: 0.5)]))
     }
 
     @Test("one event")
@@ -123,7 +125,8 @@ struct StatsStoreTests {
             painAreas: ["low_back": 3, "neck": 1, "hip_leg": 1],
             causes: ["work_strain": 2, "fall": 2, "sports_injury": 1],
             optionsShown: ["massage": 3, "heat": 2, "ice": 1, "gentle_movement": 1],
-            byLanguage: ["en": 7, "es": 1]))
+            byLanguage: ["en": 7, "es": 1],
+            events: [EventStats(event: "fair", sessions: 8, finishedSessions: 6, bookingRequests: 3, conversion: 0.5)]))
         #expect(try store.practiceStats(event: "no such event", since: nil) == .zero)
     }
 
@@ -141,7 +144,9 @@ struct StatsStoreTests {
             painAreas: ["low_back": 1, "hip_leg": 1, "neck": 1, "upper_back": 1],
             causes: ["sports_injury": 1, "fall": 1, "work_strain": 2],
             optionsShown: ["massage": 2, "ice": 1, "gentle_movement": 1, "heat": 2],
-            byLanguage: ["en": 5, "es": 2]))
+            byLanguage: ["en": 5, "es": 2],
+            events: [EventStats(event: "expo", sessions: 4, finishedSessions: 2, bookingRequests: 2, conversion: 1),
+                     EventStats(event: "fair", sessions: 3, finishedSessions: 2, bookingRequests: 1, conversion: 0.5)]))
         let fairDay2 = try store.practiceStats(event: "fair", since: midnight)
         #expect(fairDay2.sessions == 3)
         #expect(fairDay2.finishedSessions == 2)

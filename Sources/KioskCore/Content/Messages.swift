@@ -166,6 +166,10 @@ public enum MessageKey: String, CaseIterable, Sendable {
 
     /// Keys whose text is a list of words a client may type, not a sentence to read.
     public var isWordList: Bool { rawValue.hasPrefix("words.") || rawValue.hasPrefix("command.") }
+    // the front desk
+    case deskAfterClearance = "desk.after_clearance"
+    /// The reminder a client is sent before a booked visit (`kiosk desk reminders`).
+    case reminderText = "reminder.text"            // {clinic} {professional} {date} {time} {phone}
 }
 
 public struct Messages: Sendable, Equatable {

@@ -80,15 +80,19 @@ public struct Clinic: Sendable, Equatable {
     public var printer: String?
     /// Characters in one line of the printer's paper (a receipt printer: 32 to 48).
     public var printerColumns: Int
+    /// How long before a booked appointment a calendar reminds (the VALARM of `export ics`);
+    /// 0: no reminder.
+    public var reminderMinutes: Int
 
     public init(name: String, address: String, phone: String, timeZone: String,
                 languages: [String], disciplines: [Discipline], professionals: [Professional],
                 slotMinutes: Int = 60, partners: [Partner] = [], medicalCare: [MedicalCare] = [],
-                link: String? = nil, printer: String? = nil, printerColumns: Int = 42) {
+                link: String? = nil, printer: String? = nil, printerColumns: Int = 42, reminderMinutes: Int = 0) {
         self.name = name; self.address = address; self.phone = phone; self.timeZone = timeZone
         self.languages = languages; self.disciplines = disciplines; self.professionals = professionals
         self.slotMinutes = slotMinutes; self.partners = partners; self.medicalCare = medicalCare
         self.link = link; self.printer = printer; self.printerColumns = printerColumns
+        self.reminderMinutes = reminderMinutes
     }
     public var defaultLanguage: String { languages.first ?? "en" }
 }

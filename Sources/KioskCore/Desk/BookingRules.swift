@@ -14,6 +14,9 @@ public enum BookingProblem: Error, Equatable, Sendable {
     case disciplineMismatch(requested: String, professional: String)
     /// The follow-up's status does not allow booking (a closed follow-up).
     case notBookable(FollowUpStatus)
+    /// The client was told to see a doctor first (a warning sign): book only once a doctor
+    /// has cleared it; the desk may go ahead with `confirmClearance`.
+    case awaitingClearance
 }
 
 /// The desk's booking checks, before the store's transaction (which checks the
@@ -38,7 +41,7 @@ public enum BookingRules {
     /// caller builds both from the one professional the desk chose.
     public static func check(_ followUp: DeskFollowUp, appointment: Appointment, professional: Professional,
                              clinic: Clinic, booked: [Appointment], now: Date,
-                             confirmDiscipline: Bool) -> BookingProblem? {
+                             confirmDiscipline: Bool, confirmClearance: Bool = false) -> BookingProblem? {
         guard isBookable(followUp.status) else { return .notBookable(followUp.status) }
         if appointment.start < now { return .inPast }
         if !SlotCalculator.isWithinHours(appointment, of: professional, timeZone: DeskTime.zone(of: clinic)) {
@@ -50,6 +53,9 @@ public enum BookingRules {
         }
         if others.contains(where: { $0.start < appointment.end && appointment.start < $0.end }) {
             return .slotTaken
+        }
+        if !confirmClearance, followUp.followUp.request.afterMedicalClearance, followUp.status != .booked {
+            return .awaitingClearance
         }
         if !confirmDiscipline, let mismatch = mismatch(followUp.followUp.request, professional) {
             return mismatch

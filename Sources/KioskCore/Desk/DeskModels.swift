@@ -124,6 +124,11 @@ public protocol DeskStore: KioskStore {
     func book(reference: String, appointment: Appointment, actor: String, note: String?, now: Date) throws
     /// Appointments of booked follow-ups overlapping `from..<until` (for one professional, or all).
     func appointments(professional: String?, from: Date, until: Date) throws -> [Appointment]
+    /// Booked follow-ups (status booked) whose appointment starts in `from..<until`, soonest first.
+    func bookedFollowUps(from: Date, until: Date) throws -> [DeskFollowUp]
+    /// Calls `body` for each follow-up still waiting for an appointment (`Waitlist.waiting`),
+    /// oldest first, until it returns false; never all in memory at once.
+    func forEachWaitingFollowUp(_ body: (DeskFollowUp) throws -> Bool) throws
     func alerts(includeAcknowledged: Bool) throws -> [StoredAlert]
     func acknowledgeAlert(id: Int64, actor: String, now: Date) throws
     /// Calls `body` for each follow-up created since `since` (all when nil), oldest

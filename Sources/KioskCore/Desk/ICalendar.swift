@@ -37,7 +37,8 @@ public enum ICalendar {
     }
 
     /// One VEVENT for a follow-up that holds an appointment and is booked,
-    /// completed or a no-show; nil otherwise (a cancelled follow-up's slot is free).
+    /// completed or a no-show; nil otherwise (a cancelled follow-up's slot is free). A booked
+    /// one carries a VALARM `clinic.reminderMinutes` before it starts (none when 0).
     /// `now` is the DTSTAMP (when this export was made).
     public static func event(_ f: DeskFollowUp, clinic: Clinic, professionalName: String,
                              includeContact: Bool, now: Date) -> String? {
@@ -68,9 +69,27 @@ public enum ICalendar {
             "DESCRIPTION:" + escape(description.joined(separator: "\n")),
             "STATUS:CONFIRMED",
             "TRANSP:OPAQUE",
-            "END:VEVENT",
         ]
+        // A reminder for what is still to come (clinic.yaml's reminder_minutes); a completed
+        // or no-show appointment is history.
+        if f.status == .booked, clinic.reminderMinutes > 0 {
+            lines += [
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                "DESCRIPTION:" + escape("Reminder: follow-up \(TextSafety.display(f.reference)) with \(professionalName)"),
+                "TRIGGER:" + trigger(minutesBefore: clinic.reminderMinutes),
+                "END:VALARM",
+            ]
+        }
+        lines.append("END:VEVENT")
         return lines.map(fold).joined()
+    }
+
+    /// A TRIGGER value (RFC 5545 dur-value) for `minutes` before the start: "-P1D", "-PT2H", "-PT90M".
+    static func trigger(minutesBefore minutes: Int) -> String {
+        if minutes % 1440 == 0 { return "-P\(minutes / 1440)D" }
+        if minutes % 60 == 0 { return "-PT\(minutes / 60)H" }
+        return "-PT\(minutes)M"
     }
 
     /// A content line as written: folded so no line exceeds 75 octets of UTF-8

@@ -60,10 +60,17 @@ public enum SlotCalculator {
     /// compare `appointment.professional` with the professional's id.
     public static func isWithinHours(_ appointment: Appointment, of professional: Professional,
                                      timeZone: TimeZone) -> Bool {
+        isWithin(appointment, hours: professional.hours, timeZone: timeZone)
+    }
+
+    /// Whether the appointment lies wholly inside one range of weekly `hours` (weekday ->
+    /// "HH:MM-HH:MM" ranges, as professionals' hours and booking times' are written) on
+    /// the local day it starts.
+    public static func isWithin(_ appointment: Appointment, hours: [String: [String]], timeZone: TimeZone) -> Bool {
         guard appointment.start < appointment.end else { return false }
         let calendar = DeskTime.calendar(timeZone)
         let day = calendar.startOfDay(for: appointment.start)
-        return ranges(of: professional, on: day, calendar: calendar).contains {
+        return DeskTime.ranges(hours, on: day, calendar: calendar).contains {
             $0.start <= appointment.start && appointment.end <= $0.end
         }
     }

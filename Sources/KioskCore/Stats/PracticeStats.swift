@@ -49,19 +49,23 @@ public struct PracticeStats: Sendable, Equatable, Codable {
     public var referralsByPartner: [String: Int]
     /// Referrals by the partner's discipline id.
     public var referralsByDiscipline: [String: Int]
+    /// The same counts for each event side by side (sessions with no event as one row,
+    /// `event` nil): events first by name, then no event.
+    public var events: [EventStats]
 
     public init(sessions: Int = 0, finishedSessions: Int = 0, warningOutcomes: [String: Int] = [:],
                 emergency: Int = 0, doctorSoon: Int = 0, bookingRequests: Int = 0, conversion: Double = 0,
                 waiting: Int = 0, booked: Int = 0, completed: Int = 0, noShows: Int = 0, cancelled: Int = 0,
                 painAreas: [String: Int] = [:], causes: [String: Int] = [:], optionsShown: [String: Int] = [:],
                 byLanguage: [String: Int] = [:], referrals: Int = 0, referralsPassedOn: Int = 0,
-                referralsByPartner: [String: Int] = [:], referralsByDiscipline: [String: Int] = [:]) {
+                referralsByPartner: [String: Int] = [:], referralsByDiscipline: [String: Int] = [:],
+                events: [EventStats] = []) {
         self.sessions = sessions; self.finishedSessions = finishedSessions
         self.warningOutcomes = warningOutcomes; self.emergency = emergency; self.doctorSoon = doctorSoon
         self.bookingRequests = bookingRequests; self.conversion = conversion; self.waiting = waiting
         self.booked = booked; self.completed = completed; self.noShows = noShows; self.cancelled = cancelled
         self.painAreas = painAreas; self.causes = causes; self.optionsShown = optionsShown
-        self.byLanguage = byLanguage
+        self.byLanguage = byLanguage; self.events = events
         self.referrals = referrals; self.referralsPassedOn = referralsPassedOn
         self.referralsByPartner = referralsByPartner; self.referralsByDiscipline = referralsByDiscipline
     }
@@ -75,11 +79,29 @@ public struct PracticeStats: Sendable, Equatable, Codable {
     public static let causeQuestion = "cause"
 }
 
+/// One event's sessions, requests and conversion (`kiosk stats`, beside the practice's totals).
+public struct EventStats: Sendable, Equatable, Codable {
+    /// The event's name as given to `kiosk run --event`; nil for sessions at no event.
+    public var event: String?
+    public var sessions: Int
+    public var finishedSessions: Int
+    public var bookingRequests: Int
+    /// `bookingRequests / finishedSessions`, 0 when no session finished.
+    public var conversion: Double
+    public init(event: String?, sessions: Int = 0, finishedSessions: Int = 0, bookingRequests: Int = 0,
+                conversion: Double = 0) {
+        self.event = event; self.sessions = sessions; self.finishedSessions = finishedSessions
+        self.bookingRequests = bookingRequests; self.conversion = conversion
+    }
+}
+
 /// Counts records one at a time, so a caller can stream any number of them in
 /// constant memory. It takes anonymous facts only: a session's language, an
 /// assessment (kept without name or contact) and a follow-up's status.
 public struct PracticeStatsBuilder: Sendable {
     private var stats = PracticeStats()
+    /// By event name; "" holds sessions at no event (an event is never named "").
+    private var byEvent: [String: EventStats] = [:]
     private let areaQuestion: String
     private let causeQuestion: String
 
@@ -93,13 +115,15 @@ public struct PracticeStatsBuilder: Sendable {
         self.causeQuestion = causeQuestion
     }
 
-    public mutating func addSession(language: String) {
+    public mutating func addSession(language: String, event: String? = nil) {
         stats.sessions += 1
         stats.byLanguage[language, default: 0] += 1
+        byEvent[event ?? "", default: EventStats(event: event)].sessions += 1
     }
 
     public mutating func add(_ assessment: AssessmentRecord) {
         stats.finishedSessions += 1
+        byEvent[assessment.event ?? "", default: EventStats(event: assessment.event)].finishedSessions += 1
         switch assessment.level {
         case .emergency: stats.emergency += 1
         case .doctorSoon: stats.doctorSoon += 1
@@ -115,21 +139,24 @@ public struct PracticeStatsBuilder: Sendable {
     }
 
     /// A referral: its partner's id and discipline (who it went to, never who asked).
-    public mutating func addFollowUp(status: FollowUpStatus, referralTo partner: String?, discipline: String?) {
-        guard let partner else { addFollowUp(status: status); return }
+    public mutating func addFollowUp(status: FollowUpStatus, referralTo partner: String?, discipline: String?,
+                                     event: String? = nil) {
+        guard let partner else { addFollowUp(status: status, event: event); return }
         stats.referrals += 1
         stats.referralsByPartner[partner, default: 0] += 1
         stats.referralsByDiscipline[discipline ?? "", default: 0] += 1
         if status == StatusMoves.referralPassedOn {
             stats.bookingRequests += 1
+            byEvent[event ?? "", default: EventStats(event: event)].bookingRequests += 1
             stats.referralsPassedOn += 1
         } else {
-            addFollowUp(status: status)
+            addFollowUp(status: status, event: event)
         }
     }
 
-    public mutating func addFollowUp(status: FollowUpStatus) {
+    public mutating func addFollowUp(status: FollowUpStatus, event: String? = nil) {
         stats.bookingRequests += 1
+        byEvent[event ?? "", default: EventStats(event: event)].bookingRequests += 1
         switch status {
         case .requested, .contacted: stats.waiting += 1
         case .booked: stats.booked += 1
@@ -142,6 +169,17 @@ public struct PracticeStatsBuilder: Sendable {
     public func build() -> PracticeStats {
         var out = stats
         out.conversion = out.finishedSessions == 0 ? 0 : Double(out.bookingRequests) / Double(out.finishedSessions)
+        out.events = byEvent.values.map { event in
+            var event = event
+            event.conversion = event.finishedSessions == 0 ? 0 : Double(event.bookingRequests) / Double(event.finishedSessions)
+            return event
+        }.sorted { a, b in
+            switch (a.event, b.event) {
+            case let (x?, y?): return x < y
+            case (.some, nil): return true
+            default: return false
+            }
+        }
         return out
     }
 }
@@ -223,6 +261,8 @@ public enum StatsReport {
             lines.append(line)
         }
 
+        lines += eventLines(stats, width: width, ascii: ascii)
+
         // Breakdowns: one label column for all, bars scaled per section.
         let rows: [(Section, [(label: String, count: Int)])] = Section.allCases.map { section in
             var counts = section.counts(stats)
@@ -258,6 +298,31 @@ public enum StatsReport {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The events side by side, then every event together (the practice's totals), when
+    /// any session or request was at an event.
+    static func eventLines(_ stats: PracticeStats, width: Int, ascii: Bool) -> [String] {
+        guard stats.events.contains(where: { $0.event != nil }) else { return [] }
+        let total = EventStats(event: nil, sessions: stats.sessions, finishedSessions: stats.finishedSessions,
+                               bookingRequests: stats.bookingRequests, conversion: stats.conversion)
+        let rows: [(String, EventStats)] = stats.events.map { (TextSafety.display($0.event ?? "(no event)"), $0) }
+            + [("All", total)]
+        let headers = ["Sessions", "Finished", "Requests", "Conversion"]
+        let numbers = rows.map { _, e in ["\(e.sessions)", "\(e.finishedSessions)", "\(e.bookingRequests)", percent(e.conversion)] }
+        let widths = headers.indices.map { i in max(headers[i].count, numbers.map { $0[i].count }.max() ?? 0) }
+        let numbersWidth = widths.reduce(0) { $0 + $1 + 2 }
+        let longest = rows.map { columns($0.0) }.max() ?? 0
+        let labelWidth = max(6, min(max(longest, "Events".count), width - 2 - numbersWidth))
+        func line(_ label: String, _ cells: [String]) -> String {
+            var text = "  " + pad(clip(label, labelWidth, ascii: ascii), labelWidth)
+            for (i, cell) in cells.enumerated() { text += "  " + String(repeating: " ", count: widths[i] - cell.count) + cell }
+            return text
+        }
+        var lines = ["", "Events"]
+        lines.append(line("", headers))
+        for (index, row) in rows.enumerated() { lines.append(line(row.0, numbers[index])) }
+        return lines
     }
 
     /// "40.0%": one decimal, no locale.

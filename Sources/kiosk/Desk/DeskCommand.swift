@@ -31,11 +31,13 @@ struct DeskCommand: ParsableCommand {
         commandName: "desk", abstract: "The front desk: alerts, follow-up requests, booking.",
         discussion: "With no command, opens the desk's console. Each command also runs on its own, for scripts.",
         subcommands: [DeskConsoleCommand.self, DeskList.self, DeskShow.self, DeskFind.self, DeskSlots.self,
-                      DeskBook.self, DeskSet.self, DeskPass.self, DeskAlerts.self, DeskAck.self],
+                      DeskBook.self, DeskSet.self, DeskPass.self, DeskWaiting.self, DeskReminders.self,
+                      DeskAlerts.self, DeskAck.self],
         defaultSubcommand: DeskConsoleCommand.self)
 
     /// The commands the console offers (for TAB and "did you mean").
-    static let consoleWords = ["list", "show", "find", "slots", "book", "set", "pass", "alerts", "ack", "help", "quit"]
+    static let consoleWords = ["list", "show", "find", "slots", "book", "set", "pass", "waiting", "reminders", "alerts",
+                               "ack", "help", "quit"]
 }
 
 struct DeskList: DeskAction {
@@ -89,12 +91,22 @@ struct DeskFind: DeskAction {
 }
 
 struct DeskSlots: DeskAction {
-    static let configuration = CommandConfiguration(commandName: "slots", abstract: "Free slots from the professionals' weekly hours, minus booked ones.")
+    static let configuration = CommandConfiguration(
+        commandName: "slots", abstract: "Free slots: those that fit a request (slots REF), or a professional's.",
+        discussion: "slots REF lists, numbered and soonest first, the free slots of the professional or kind the client asked for, at the times they said suit them; book REF N books number N.")
     @OptionGroup var options: DeskOptions
-    @Argument(help: "A professional (id or start of the name), or all.") var professional: String?
+    @Argument(help: "A request's reference (its suggested slots), a professional (id or start of the name), or all.") var professional: String?
     @Argument(help: "The first day (YYYY-MM-DD, today, tomorrow; default today).") var date: String?
-    @Option(help: "How many days to show.") var days: Int = 7
+    @Option(help: "How many days to show (default 7; 14 for a request's suggestions).") var days: Int?
     func execute(_ desk: DeskContext) throws {
+        // A reference's suggestions; a text shaped like a code that names no request but a
+        // professional ("massag") is the professional.
+        if let first = professional, let reference = DeskContext.referenceCode(first),
+           try desk.store.deskFollowUp(reference: reference) != nil || (try? desk.professional(first)) == nil {
+            try suggest(reference, desk)
+            return
+        }
+        let days = self.days ?? 7
         guard (1...60).contains(days) else { throw DeskFailure("--days is 1 to 60.") }
         // "slots 2026-12-01" names a day, not a professional.
         var who = professional, day = date
@@ -123,60 +135,197 @@ struct DeskSlots: DeskAction {
         }
         if !any { print("No free slots in those \(days) day\(days == 1 ? "" : "s").") }
     }
+
+    /// `slots REF`: the numbered suggestions, remembered for `book REF N`.
+    func suggest(_ reference: String, _ desk: DeskContext) throws {
+        let followUp = try desk.followUp(reference)
+        let days = self.days ?? SlotSuggestions.defaultDays
+        guard (1...60).contains(days) else { throw DeskFailure("--days is 1 to 60.") }
+        guard BookingRules.isBookable(followUp.status) else {
+            throw DeskFailure("\(followUp.reference) is \(DeskFormat.word(followUp.status)): it cannot be booked.")
+        }
+        let now = Date()
+        let slots = try desk.suggestions(for: followUp, from: try desk.day(date ?? "today", now: now), days: days, now: now)
+        SuggestionMemory.remember(slots, location: desk.location, reference: followUp.reference, now: now)
+        let request = followUp.followUp.request
+        print("\(followUp.reference)  \(request.name.isEmpty ? "(removed)" : TextSafety.display(request.name)) asked for \(desk.asked(request)).")
+        if request.afterMedicalClearance { print("!! " + desk.content.messages.text(.deskAfterClearance, desk.clinic.defaultLanguage)) }
+        if let booked = followUp.appointment, followUp.status == .booked {
+            print("Booked now: \(desk.professionalName(booked.professional)), \(desk.local(booked.start)) (book REF N moves it).")
+        }
+        guard !slots.isEmpty else {
+            print("No free slot fits in the \(days) day\(days == 1 ? "" : "s") from \(desk.local(try desk.day(date ?? "today", now: now)).prefix(14)). "
+                  + "Try: slots \(followUp.reference) --days \(min(60, days * 2)), or slots PROFESSIONAL.")
+            return
+        }
+        print("Free slots that fit, soonest first (book \(followUp.reference) N):")
+        for (index, slot) in slots.enumerated() {
+            let number = String(index + 1).leftPadded(to: 4)
+            print("\(number)  \(desk.local(slot.start))  \(desk.professionalName(slot.professional))")
+        }
+    }
+}
+
+extension String {
+    /// Right-aligned in `width` columns (numbers in a list).
+    func leftPadded(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
 
 struct DeskBook: DeskAction {
-    static let configuration = CommandConfiguration(commandName: "book", abstract: "Book a request into a professional's free slot.")
+    static let configuration = CommandConfiguration(
+        commandName: "book", abstract: "Book a request: into suggestion N of slots REF, or a professional's free slot.")
     @OptionGroup var options: DeskOptions
     @Argument(help: "The reference code.") var reference: String
-    @Argument(help: "The professional (id or start of the name).") var professional: String
-    @Argument(help: "When: YYYY-MM-DD HH:MM, in the clinic's time zone.") var when: [String]
-    @Flag(help: "Book even though the client asked for another kind of professional.") var confirm = false
+    @Argument(help: "A suggestion's number (from slots REF), or the professional (id or start of the name).") var professional: String
+    @Argument(help: "When (with a professional): YYYY-MM-DD HH:MM, in the clinic's time zone.") var when: [String] = []
+    @Flag(help: "Book even though the client asked for another kind of professional, or a doctor's clearance is pending.")
+    var confirm = false
     @Option(help: "A note for the audit trail.") var note: String?
 
     func execute(_ desk: DeskContext) throws {
         let followUp = try desk.followUp(reference)
-        let person = try desk.professional(professional)
         let now = Date()
-        let start = try desk.moment(when.joined(separator: " "), now: now)
-        let appointment = Appointment(professional: person.id, start: start,
+        let appointment: Appointment
+        var suggestion: Int?
+        if when.isEmpty, let number = Int(professional) {
+            appointment = try suggested(number, followUp, desk, now: now)
+            suggestion = number
+        } else {
+            guard !when.isEmpty else {
+                throw DeskFailure("book needs a suggestion's number (slots \(followUp.reference)) or a professional and a time, like: book \(followUp.reference) \(desk.clinic.professionals.first?.id ?? "PROFESSIONAL") 2026-12-01 09:00")
+            }
+            let person = try desk.professional(professional)
+            let start = try desk.moment(when.joined(separator: " "), now: now)
+            appointment = Appointment(professional: person.id, start: start,
                                       end: start.addingTimeInterval(Double(desk.clinic.slotMinutes) * 60))
+        }
+        guard let person = desk.clinic.professionals.first(where: { $0.id == appointment.professional }) else {
+            throw DeskFailure("\(TextSafety.display(appointment.professional)) is no longer one of the clinic's professionals: slots \(followUp.reference) again.")
+        }
+        let start = appointment.start
         let booked = try desk.store.appointments(professional: person.id, from: start.addingTimeInterval(-86_400),
                                                  until: appointment.end.addingTimeInterval(86_400))
+        func taken() -> DeskFailure {
+            DeskFailure("Suggestion \(suggestion ?? 0) (\(desk.local(start)) with \(person.name)) has just been taken. "
+                        + "slots \(followUp.reference) shows what is free now.")
+        }
         if let problem = BookingRules.check(followUp, appointment: appointment, professional: person, clinic: desk.clinic,
-                                            booked: booked, now: now, confirmDiscipline: confirm) {
+                                            booked: booked, now: now, confirmDiscipline: confirm, confirmClearance: confirm) {
+            if problem == .slotTaken, suggestion != nil { throw taken() }
             throw DeskFailure(DeskFormat.explain(problem, person: person, start: start, desk))
         }
         do {
             try desk.store.book(reference: followUp.reference, appointment: appointment, actor: desk.actor,
                                 note: note.map { TextSafety.normalized($0, maxLength: 500) }, now: now)
         } catch let error as DeskError {
+            if case .slotTaken = error, suggestion != nil { throw taken() }
             throw DeskFailure(DeskFormat.explain(error, desk))
         }
         print("Booked \(followUp.reference) with \(person.name) on \(desk.local(start)).")
     }
+
+    /// Suggestion `number` of the list `slots REF` last showed for this request.
+    func suggested(_ number: Int, _ followUp: DeskFollowUp, _ desk: DeskContext, now: Date) throws -> Appointment {
+        let ref = followUp.reference
+        guard let listing = SuggestionMemory.recall(location: desk.location, reference: ref) else {
+            throw DeskFailure("List the suggestions first: slots \(ref) (book \(ref) N books its number N).")
+        }
+        guard now.timeIntervalSince(listing.made) <= SuggestionMemory.lifetime else {
+            throw DeskFailure("The suggestions for \(ref) were listed at \(desk.local(listing.made)): list them again with slots \(ref).")
+        }
+        guard (1...max(1, listing.slots.count)).contains(number), !listing.slots.isEmpty else {
+            throw DeskFailure(listing.slots.isEmpty ? "slots \(ref) found no slot that fits: nothing to book by number."
+                : "No suggestion \(number): slots \(ref) listed 1 to \(listing.slots.count).")
+        }
+        return listing.slots[number - 1]
+    }
 }
 
 struct DeskSet: DeskAction {
-    static let configuration = CommandConfiguration(commandName: "set", abstract: "Move a request's status: contacted, completed, no-show or cancelled.")
+    static let configuration = CommandConfiguration(
+        commandName: "set", abstract: "Move a request's status: contacted, completed, no-show or cancelled.",
+        discussion: "Completed or no-show before the appointment's start needs --confirm. Cancelling a booking lists who is waiting for its slot.")
     @OptionGroup var options: DeskOptions
     @Argument(help: "The reference code.") var reference: String
     @Argument(help: "contacted, completed, no-show or cancelled.") var status: String
     @Option(help: "A note for the audit trail.") var note: String?
+    @Flag(help: "Mark it completed or no-show although its appointment has not started yet.") var confirm = false
     func execute(_ desk: DeskContext) throws {
         let followUp = try desk.followUp(reference)
         let target = try DeskContext.status(status)
-        if target == .booked { throw DeskFailure("Use book REF PROFESSIONAL WHEN to book a request.") }
+        if target == .booked { throw DeskFailure("Use book REF N (slots REF) or book REF PROFESSIONAL WHEN to book a request.") }
         guard StatusMoves.isAllowed(from: followUp.status, to: target) else {
             throw DeskFailure(DeskFormat.explain(DeskError.illegalMove(from: followUp.status, to: target), desk))
         }
+        let now = Date()
+        if case let .beforeAppointment(start)? = StatusTiming.check(followUp, to: target, now: now, confirmed: confirm) {
+            throw DeskFailure("\(followUp.reference) is booked for \(desk.local(start)): too early for "
+                              + "\(DeskFormat.word(target)).\nAdd --confirm if it is.")
+        }
         do {
             try desk.store.setStatus(reference: followUp.reference, to: target, actor: desk.actor,
-                                     note: note.map { TextSafety.normalized($0, maxLength: 500) }, now: Date())
+                                     note: note.map { TextSafety.normalized($0, maxLength: 500) }, now: now)
         } catch let error as DeskError {
             throw DeskFailure(DeskFormat.explain(error, desk))
         }
         print("\(followUp.reference): \(DeskFormat.word(followUp.status)) -> \(DeskFormat.word(target)).")
+        // A freed slot still to come: who could take it.
+        if target == .cancelled, followUp.status == .booked, let slot = followUp.appointment, slot.start > now {
+            print(try desk.waitingReport(for: slot))
+        }
+    }
+}
+
+struct DeskWaiting: DeskAction {
+    static let configuration = CommandConfiguration(
+        commandName: "waiting", abstract: "Who is waiting that a slot would suit: by a request's reference (its slot) or PROFESSIONAL DAY HH:MM.",
+        discussion: "Lists requests still waiting (requested or contacted) that asked for that professional or that kind, at times that include the slot, oldest first.")
+    @OptionGroup var options: DeskOptions
+    @Argument(help: "A reference (the slot it holds or held), or a professional followed by YYYY-MM-DD HH:MM.") var slot: [String] = []
+    func execute(_ desk: DeskContext) throws {
+        let usage = "waiting needs a slot: a reference (the slot it held), or PROFESSIONAL YYYY-MM-DD HH:MM."
+        guard let first = slot.first else { throw DeskFailure(usage) }
+        let appointment: Appointment
+        if slot.count == 1 {
+            let followUp = try desk.followUp(first)
+            guard let held = followUp.appointment else { throw DeskFailure("\(followUp.reference) has no slot. " + usage) }
+            appointment = held
+        } else {
+            guard slot.count == 3 else { throw DeskFailure(usage) }
+            let person = try desk.professional(first)
+            let start = try desk.moment(slot[1...].joined(separator: " "))
+            appointment = Appointment(professional: person.id, start: start,
+                                      end: start.addingTimeInterval(Double(desk.clinic.slotMinutes) * 60))
+        }
+        print(try desk.waitingReport(for: appointment))
+    }
+}
+
+struct DeskReminders: DeskAction {
+    static let configuration = CommandConfiguration(
+        commandName: "reminders", abstract: "The booked visits of a day (default tomorrow), with each client's name and contact, to call or text.")
+    @OptionGroup var options: DeskOptions
+    @Option(help: "The day (YYYY-MM-DD, today, tomorrow; default tomorrow).") var day: String = "tomorrow"
+    @Option(help: "table, json or csv (csv suits a texting tool's import).") var format: String = "table"
+    func execute(_ desk: DeskContext) throws {
+        guard ["table", "json", "csv"].contains(format) else {
+            throw DeskFailure("--format is table, json or csv, not \(TextSafety.display(format)).")
+        }
+        let (from, until) = Reminders.day(try desk.day(day), timeZone: desk.timeZone)
+        let reminders = Reminders.list(try desk.store.bookedFollowUps(from: from, until: until), content: desk.content,
+                                       from: from, until: until)
+        switch format {
+        case "json": print(DeskFormat.json(reminders, desk))
+        case "csv":
+            var out = CSV.row(Reminders.header)
+            for reminder in reminders { out += CSV.row(Reminders.cells(reminder, timeZone: desk.timeZone)) }
+            FileHandle.standardOutput.write(Data(out.utf8))
+        default:
+            let count = reminders.count
+            print("Reminders for \(desk.local(from).prefix(14)): \(count) booked visit\(count == 1 ? "" : "s").")
+            guard !reminders.isEmpty else { return }
+            print(DeskFormat.table(reminders, desk))
+        }
     }
 }
 

@@ -14,8 +14,16 @@ struct DeskConsoleCommand: ParsableCommand {
         let interactive = isatty(STDIN_FILENO) == 1
         Termination.install()
         defer { Termination.restoreTerminal() }
-        let reader: LineReader = interactive ? ReadlineLineReader(completeWords: true) : PlainLineReader()
-        print("\(desk.clinic.name): front desk. Type help for the commands, quit to leave.")
+        let reader: LineReader
+        if interactive {
+            let readline = ReadlineLineReader(completeWords: true)
+            readline.contextCompletions = { words in DeskConsoleCommand.completions(after: words, desk) }
+            reader = readline
+        } else {
+            reader = PlainLineReader()
+        }
+        print("\(desk.clinic.name): front desk.")
+        print("Type help for the commands, quit to leave.")
         showStatus(desk)
         while !Termination.requested {
             let result = reader.readLine(prompt: "desk> ", completions: completions(desk), prefill: nil, sensitive: false)
@@ -38,12 +46,18 @@ struct DeskConsoleCommand: ParsableCommand {
         let command = words[0].lowercased()
         if command == "help" || command == "?" {
             print("""
-            list [--referrals] [--status S] [--professional P] [--from DAY] [--until DAY] [--event NAME] [--page N]
-            show REF                         find TEXT
-            pass REF [--note TEXT]           (a referral given to its partner)
-            slots [PROFESSIONAL] [DAY]       book REF PROFESSIONAL YYYY-MM-DD HH:MM [--confirm] [--note TEXT]
-            set REF contacted|completed|no-show|cancelled [--note TEXT]
-            alerts [--all]                   ack ALERT
+            list [--referrals] [--status S] [--professional P] [--from DAY] [--until DAY] [--page N]
+            show REF                      find TEXT (any accents, any case)
+            pass REF [--note TEXT]        a referral given to its partner
+            slots REF [DAY] [--days N]    free slots that fit the request, numbered
+            book REF N [--confirm]        book suggestion N of slots REF
+            slots [PROFESSIONAL] [DAY]    a professional's free slots
+            book REF PROFESSIONAL YYYY-MM-DD HH:MM [--confirm] [--note TEXT]
+            set REF contacted|completed|no-show|cancelled [--note TEXT] [--confirm]
+            waiting REF                   who is waiting that REF's slot suits
+            waiting PROFESSIONAL YYYY-MM-DD HH:MM
+            reminders [--day DAY] [--format table|json|csv]   default: tomorrow
+            alerts [--all]                ack ALERT
             quit
             """)
             return
@@ -84,10 +98,33 @@ struct DeskConsoleCommand: ParsableCommand {
     }
 
     func completions(_ desk: DeskContext) -> [String] {
-        let refs = (try? desk.store.followUps(FollowUpFilter(), limit: 200, offset: 0).map(\.reference)) ?? []
-        return DeskCommand.consoleWords + refs + desk.clinic.professionals.map(\.id) + desk.clinic.partners.map(\.id)
+        DeskCommand.consoleWords + Self.references(desk) + desk.clinic.professionals.map(\.id)
+            + desk.clinic.partners.map(\.id)
             + ["contacted", "completed", "no-show", "cancelled", "--status", "--professional", "--note", "--confirm",
                "--referrals"]
+    }
+
+    static func references(_ desk: DeskContext) -> [String] {
+        (try? desk.store.followUps(FollowUpFilter(), limit: 200, offset: 0).map(\.reference)) ?? []
+    }
+
+    /// What TAB offers after `words` (nil: every word the console knows): commands first,
+    /// then references, then per command what comes next; after `book REF`, the numbers
+    /// of the suggestions `slots REF` last listed, then the professionals.
+    static func completions(after words: [String], _ desk: DeskContext) -> [String]? {
+        guard let command = words.first?.lowercased() else { return DeskCommand.consoleWords }
+        let professionals = desk.clinic.professionals.map(\.id)
+        switch (command, words.count) {
+        case ("show", 1), ("book", 1), ("set", 1): return references(desk)
+        case ("slots", 1), ("waiting", 1): return references(desk) + professionals
+        case ("book", 2):
+            guard let reference = DeskContext.referenceCode(words[1]),
+                  let listing = SuggestionMemory.recall(location: desk.location, reference: reference) else { return professionals }
+            return listing.slots.indices.map { String($0 + 1) } + professionals
+        case ("set", 2): return ["contacted", "completed", "no-show", "cancelled"]
+        case ("reminders", _): return ["--day", "--format", "today", "tomorrow", "table", "json", "csv"]
+        default: return nil
+        }
     }
 
     /// Splits a typed line into words; "double" or 'single' quotes keep spaces. Nil for an unclosed quote.

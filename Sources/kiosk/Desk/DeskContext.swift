@@ -11,18 +11,28 @@ struct DeskContext {
     let store: any PracticeStore
     let timeZone: TimeZone
     let actor: String
+    /// The database as given (a path or a URL), for what the desk remembers about it.
+    var location: String = ""
 
     static func open(content contentDir: String?, db: String?) throws -> DeskContext {
+        // The database first: a mistyped or missing one is refused before anything else
+        // is read or written (the content's snapshot included).
+        let location = Paths.database(db)
+        let store = try StoreOpening.open(location)
         let content = try loadContent(Paths.content(contentDir))
-        let store = try StoreOpening.open(Paths.database(db))
         let zone = TimeZone(identifier: content.clinic.timeZone) ?? .current
         let user = ProcessInfo.processInfo.environment["USER"] ?? "desk"
-        return DeskContext(content: content, store: store, timeZone: zone, actor: "desk:\(user)")
+        return DeskContext(content: content, store: store, timeZone: zone, actor: "desk:\(user)", location: location)
     }
 
     var clinic: Clinic { content.clinic }
 
     // MARK: - Look-ups, each with a one-line message naming the nearest valid choice
+
+    /// The reference code `text` spells ("k7m2qx", "K7M-2QX"), or nil when it is no code.
+    static func referenceCode(_ text: String) -> String? {
+        SQLiteKioskStore.referenceSpellings(text).first(where: ReferenceCode.isValid)
+    }
 
     func followUp(_ reference: String) throws -> DeskFollowUp {
         let ref = reference.uppercased()

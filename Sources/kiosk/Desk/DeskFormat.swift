@@ -87,7 +87,7 @@ enum DeskFormat {
         }
         let times = r.preferredTimes.compactMap { id in desk.content.bookingTimes.first { $0.id == id }?.label.resolve(lang) }
         lines.append("Times:    \(times.isEmpty ? "-" : times.joined(separator: ", "))")
-        if r.afterMedicalClearance { lines.append("!! A warning sign was raised: book only after a doctor has cleared it.") }
+        if r.afterMedicalClearance { lines.append("!! " + desk.content.messages.text(.deskAfterClearance, lang)) }
         if let flag = f.flag { lines.append("!! \(TextSafety.display(flag))") }
         if let event = r.event { lines.append("Event:    \(TextSafety.display(event))") }
         lines.append("Language: \(r.language)")
@@ -100,7 +100,7 @@ enum DeskFormat {
                 guard let answer = assessment.answers[question.id] else { continue }
                 let text: String
                 switch answer {
-                case let .scale(n): text = "\(n)/10"
+                case let .scale(n): text = scale(n, question.kind)
                 case let .choices(ids):
                     text = ids.map { id in question.choices.first { $0.id == id }?.label.resolve(lang) ?? id }.joined(separator: ", ")
                 }
@@ -124,6 +124,44 @@ enum DeskFormat {
         return lines.joined(separator: "\n")
     }
 
+    /// A scale answer with its range as Content sets it: "5/10" on 0-10, "3 (1-5)" otherwise.
+    static func scale(_ value: Int, _ kind: Question.Kind) -> String {
+        guard case let .scale(low, high) = kind else { return "\(value)" }
+        return low == 0 ? "\(value)/\(high)" : "\(value) (\(low)-\(high))"
+    }
+
+    /// Reminders as a table: time, reference, professional, name, contact.
+    static func table(_ reminders: [Reminder], _ desk: DeskContext) -> String {
+        var lines = ["TIME   REF      PROFESSIONAL          NAME                  PHONE OR EMAIL"]
+        for r in reminders {
+            var line = desk.local(r.start, withDay: false) + "  " + r.reference.padding(toLength: 9, withPad: " ", startingAt: 0)
+            line += clip(r.professionalName, 21) + " " + clip(r.name.isEmpty ? "(removed)" : r.name, 21) + " "
+            line += TextSafety.display(r.phone ?? r.email ?? "-")
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    struct ReminderRow: Encodable {
+        var reference, date, time, start, professional, professionalName, name, language, message: String
+        var phone, email: String?
+    }
+
+    static func json(_ reminders: [Reminder], _ desk: DeskContext) -> String {
+        let iso = ISO8601DateFormatter()
+        iso.timeZone = desk.timeZone
+        let rows = reminders.map { r -> ReminderRow in
+            let cells = Reminders.cells(r, timeZone: desk.timeZone)
+            return ReminderRow(reference: r.reference, date: cells[1], time: cells[2], start: iso.string(from: r.start),
+                               professional: r.professional, professionalName: TextSafety.display(r.professionalName),
+                               name: TextSafety.display(r.name), language: r.language, message: TextSafety.display(r.message),
+                               phone: r.phone.map(TextSafety.display), email: r.email.map(TextSafety.display))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(rows)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
     static func alertLine(_ stored: StoredAlert, _ desk: DeskContext) -> String {
         let outcome = desk.content.outcome(stored.alert.outcome)?.title.resolve(desk.clinic.defaultLanguage) ?? stored.alert.outcome
         let level = stored.alert.level == .urgent ? "URGENT" : "soon"
@@ -143,6 +181,8 @@ enum DeskFormat {
         case let .disciplineMismatch(requested, _):
             return "The client asked for \(desk.disciplineName(requested)), and \(person.name) is not one. Add --confirm to book anyway."
         case let .notBookable(status): return "A \(word(status)) follow-up cannot be booked."
+        case .awaitingClearance:
+            return desk.content.messages.text(.deskAfterClearance, desk.clinic.defaultLanguage) + " Add --confirm once a doctor has."
         }
     }
 
