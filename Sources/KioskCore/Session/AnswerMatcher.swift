@@ -89,7 +89,11 @@ public enum AnswerMatcher {
         for scalar in TextSafety.folded(text).unicodeScalars {
             if scalar == "'" || scalar == "\u{2019}" { continue }
             if scalar == "&" { flush(); out.append("&"); continue }
-            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+            let v = scalar.value
+            // ASCII without Unicode's tables (they were a tenth of a session's time).
+            let letterOrDigit = v < 0x80 ? (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39)
+                                         : scalar.properties.isAlphabetic
+            if letterOrDigit {
                 current.append(scalar)
             } else {
                 flush()

@@ -14,7 +14,12 @@ extension ClientSession {
     /// Kinds of professional to ask for: every discipline of the directory (by its name or its
     /// aliases, "physio"), someone who speaks the client's language (when it is not the clinic's
     /// first and not everyone speaks it), a named one, or anyone.
-    var bookingKinds: [(id: String, label: String, match: MatchChoice)] {
+    var bookingKinds: [(id: String, label: String, match: MatchChoice)] { tables.bookingKinds }
+
+    /// The kinds as `bookingKinds` lists them, worked out once per language (`LanguageTables`).
+    static func bookingKinds(_ content: KioskContent, language: String,
+                             msg: (MessageKey) -> String, text: (LocalizedText) -> String)
+        -> [(id: String, label: String, match: MatchChoice)] {
         let clinic = content.clinic
         var kinds = clinic.disciplines.map { discipline in
             (id: discipline.id, label: text(discipline.label),

@@ -21,6 +21,8 @@ public struct LanguageTables: Sendable {
     /// Yes (to book: "book" too) and no.
     let yesNoChoices: [MatchChoice]
     let bookChoices: [MatchChoice]
+    /// Kinds of professional to ask for, with their words (`ClientSession.bookingKinds`).
+    let bookingKinds: [(id: String, label: String, match: MatchChoice)]
 
     init(content: KioskContent, language: String) {
         var messages: [String: String] = [:]
@@ -54,6 +56,10 @@ public struct LanguageTables: Sendable {
                         MatchChoice(label: no, words: [AnswerMatcher.words(no)] + vocabulary.no)]
         bookChoices = [MatchChoice(label: yes, words: [AnswerMatcher.words(yes)] + vocabulary.yes + vocabulary.book),
                        yesNoChoices[1]]
+        let texts = messages
+        bookingKinds = ClientSession.bookingKinds(content, language: language,
+                                                  msg: { texts[$0.rawValue] ?? content.messages.text($0, language) },
+                                                  text: resolve)
     }
 }
 
