@@ -40,7 +40,7 @@ enum DeskTime {
 
     /// "HH:MM-HH:MM" as minutes after midnight, the start before the end.
     static func range(_ text: String) -> (start: Int, end: Int)? {
-        let ends = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
+        let ends = text.trimmedWhitespace.split(separator: "-", omittingEmptySubsequences: false)
         guard ends.count == 2, let start = minutes(ends[0]), let end = minutes(ends[1]),
               start < end, start < 24 * 60 else { return nil }
         return (start, end)

@@ -299,13 +299,12 @@ extension ClientSession {
 
     /// Up to the first ". ", "? " or "! " (the whole text when it has one sentence).
     static func firstSentence(_ text: String) -> String {
-        var previous: Character?
-        var end = text.startIndex
-        for index in text.indices {
-            let c = text[index]
-            if c == " ", let p = previous, p == "." || p == "?" || p == "!" { return String(text[..<end]) }
-            previous = c
-            end = text.index(after: index)
+        let bytes = text.utf8
+        var previous: UInt8 = 0
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte == 0x20, previous == 0x2E || previous == 0x3F || previous == 0x21 { return String(text[..<index]) }
+            previous = byte
         }
         return text
     }

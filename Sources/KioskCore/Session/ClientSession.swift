@@ -373,8 +373,10 @@ public struct ClientSession: Sendable {
 
     /// Yes or no, in a person's words.
     func yesOrNo(_ input: String, yes: String, no: String) -> Result<[Int], InputProblem> {
-        let choices = [MatchChoice(label: yes, words: [AnswerMatcher.words(yes)] + tables.vocabulary.yes),
-                       MatchChoice(label: no, words: [AnswerMatcher.words(no)] + tables.vocabulary.no)]
+        // The consent and start-over labels are fixed per language: their choices are made once.
+        let choices = yes == msg(.bookConsentYes) && no == msg(.bookConsentNo) ? tables.consentChoices
+            : [MatchChoice(label: yes, words: [AnswerMatcher.words(yes)] + tables.vocabulary.yes),
+               MatchChoice(label: no, words: [AnswerMatcher.words(no)] + tables.vocabulary.no)]
         return AnswerMatcher.choose(input, among: choices, multiple: false, vocabulary: tables.vocabulary)
     }
 

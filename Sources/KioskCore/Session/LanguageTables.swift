@@ -21,6 +21,8 @@ public struct LanguageTables: Sendable {
     /// Yes (to book: "book" too) and no.
     let yesNoChoices: [MatchChoice]
     let bookChoices: [MatchChoice]
+    /// Yes and no to being contacted.
+    let consentChoices: [MatchChoice]
     /// Kinds of professional to ask for, with their words (`ClientSession.bookingKinds`).
     let bookingKinds: [(id: String, label: String, match: MatchChoice)]
 
@@ -56,6 +58,9 @@ public struct LanguageTables: Sendable {
                         MatchChoice(label: no, words: [AnswerMatcher.words(no)] + vocabulary.no)]
         bookChoices = [MatchChoice(label: yes, words: [AnswerMatcher.words(yes)] + vocabulary.yes + vocabulary.book),
                        yesNoChoices[1]]
+        let consentYes = messages[MessageKey.bookConsentYes.rawValue] ?? "", consentNo = messages[MessageKey.bookConsentNo.rawValue] ?? ""
+        consentChoices = [MatchChoice(label: consentYes, words: [AnswerMatcher.words(consentYes)] + vocabulary.yes),
+                          MatchChoice(label: consentNo, words: [AnswerMatcher.words(consentNo)] + vocabulary.no)]
         let texts = messages
         bookingKinds = ClientSession.bookingKinds(content, language: language,
                                                   msg: { texts[$0.rawValue] ?? content.messages.text($0, language) },
