@@ -87,9 +87,10 @@ public enum ProfessionalFinder {
     /// Whether two weekly hours share some time on some weekday.
     public static func overlaps(_ a: [String: [String]], _ b: [String: [String]]) -> Bool {
         for (day, ranges) in a {
+            guard let other = b[day], !other.isEmpty else { continue }
+            let seconds = other.compactMap(DeskTime.range)      // read once a day, not once a range
             for first in ranges.compactMap(DeskTime.range) {
-                for second in (b[day] ?? []).compactMap(DeskTime.range)
-                where first.start < second.end && second.start < first.end { return true }
+                for second in seconds where first.start < second.end && second.start < first.end { return true }
             }
         }
         return false
