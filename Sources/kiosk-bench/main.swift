@@ -67,7 +67,7 @@ func soakFigures(sessions: Int, contentDir: String) throws -> (Int, Int) {
                     _ = session.followUpSaved(reference: code)
                 case let .sessionStarted(id, event, language):
                     try store.recordSessionStart(id: id, at: Date(), event: event, language: language)
-                case .endSession, .staffExit: break
+                case .endSession, .staffExit, .checkReturning, .linkVisit: break
                 }
             }
         }

@@ -99,6 +99,7 @@ extension ClientSession {
         case .bookOffer: why = msg(.bookOfferWhy)
         case .bookReferralConsent: why = msg(.bookReferralConsentWhy, ["partner": referralPartner?.name ?? ""])
         case .saving, .finished, .confirmStartOver, .stillThere, .chooseLanguage: why = msg(.welcomeHowTo)
+        case .returnCode, .returnFactor, .returnChecking, .returnLocked, .returnConsent: why = returningWhy(step)
         }
         var current = screen(for: step, clear: true)
         current.blocks += [.blank, .heading(msg(.whyWeAsk)), .text(why)]
@@ -152,7 +153,12 @@ extension ClientSession {
                     blocks.append(.item(n + 1, "\(content.messages.text(.languageName, lang)): \(content.messages.text(.welcomeLanguage, lang))"))
                 }
                 completions = languageLabels + completions
+            } else {
+                blocks.append(.blank)
             }
+            // "I have been here before", after the languages.
+            blocks.append(.item(content.clinic.languages.count > 1 ? content.clinic.languages.count + 1 : 1, returningLine))
+            completions.append(msg(.welcomeReturning))
             return Screen(blocks: blocks, prompt: msg(.welcomePrompt), completions: completions)
 
         case let .warning(i):
@@ -240,6 +246,9 @@ extension ClientSession {
         case .stillThere:
             return Screen(blocks: [.notice(msg(.idleStillThere))], prompt: msg(.idlePrompt))
 
+        case .returnCode, .returnFactor, .returnChecking, .returnLocked, .returnConsent:
+            return returningScreen(step)
+
         case .chooseLanguage:
             let labels = languageLabels
             let current = content.clinic.languages.firstIndex(of: language).map { String($0 + 1) }
@@ -272,6 +281,7 @@ extension ClientSession {
     private func resultsScreen() -> Screen {
         guard let result = assessment else { return Screen(blocks: [], prompt: msg(.outcomeFinish)) }
         var blocks: [Screen.Block] = [.heading(msg(.resultsTitle)), .notice(msg(.resultsOverviewNote))]
+        blocks += sinceLastTimeBlocks()
         let suggested = result.recommendation.suggested
         if suggested.isEmpty { blocks.append(.text(msg(.resultsNone))) }
         for (n, suggestion) in suggested.enumerated() {
