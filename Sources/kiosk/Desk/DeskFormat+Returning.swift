@@ -69,8 +69,8 @@ extension DeskFormat {
 
     /// One kiosk's wrong tries at the returning clients' check.
     static func lockLine(_ lock: ReturnLockState, _ desk: DeskContext, now: Date = Date()) -> String {
-        var line = "\(TextSafety.display(lock.kiosk)): \(lock.failures) wrong code or factor\(lock.failures == 1 ? "" : "s") in a row"
-        line += ", \(lock.totalFailures) in all"
+        var line = "\(TextSafety.display(lock.kiosk)): \(lock.failures) wrong tr\(lock.failures == 1 ? "y" : "ies") in a row"
+        line += " (\(lock.totalFailures) in all)"
         if let last = lock.lastFailureAt { line += ", the last \(desk.local(last))" }
         if let until = lock.lockedUntil, until > now { line += "; locked until \(desk.local(until, withDay: false))" }
         return line
