@@ -31,8 +31,10 @@ extension SQLiteKioskStore: ReturningStore {
         }
     }
 
+    /// Committed without waiting for the disk, as the anonymous assessment it links is
+    /// (`writeSyncedLater`): nobody is told it was saved, and the next durable commit keeps it.
     public func linkVisit(assessmentID: String, reference: String, factor: String, now: Date) throws -> Bool {
-        try write { db in
+        try writeSyncedLater { db in
             guard try Self.pairIsRight(db, reference: reference, factor: factor, now: now) else { return false }
             try db.execute(sql: "UPDATE assessment SET follow_up = ? WHERE id = ?", arguments: [reference, assessmentID])
             return db.changesCount > 0
