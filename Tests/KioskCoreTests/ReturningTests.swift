@@ -22,12 +22,13 @@ struct ReturningTests {
             .returnLocked: "Too many tries here.",
             .progressTitle: "Since last time ({source}):",
             .progressLine: "{measure}: {before} → {now}, {change}.",
+            .progressLineVerdict: "{measure}: {before} → {now}, {change}: {verdict}.",
             .progressDown: "down {points} points", .progressDownOne: "down 1 point",
             .progressUp: "up {points} points", .progressUpOne: "up 1 point", .progressNoChange: "no change",
             .progressPercent: "({percent}%)",
-            .progressBetter: "Most people notice a change this big.",
-            .progressSame: "That is less than most people notice.",
-            .progressWorse: "Most people notice a rise this big. Please tell the professional at your visit.",
+            .progressBetter: "a change most people notice",
+            .progressSame: "less than most people notice",
+            .progressWorse: "a rise most people notice. Please tell the professional at your visit",
             .earlierAnswer: "Your answer before: {answer}",
         ]
         for (key, text) in words { texts[key.rawValue] = Fixture.t(text) }
@@ -78,8 +79,8 @@ struct ReturningTests {
         #expect(session.step == .results)
         let overview = last.screen.plainText
         #expect(overview.contains("Since last time (Farrar 2001, Pain):"))
-        #expect(overview.contains("- Pain now: 7 → 4, down 3 points (43%). Most people notice a change this big."))
-        #expect(overview.contains("- Daily life: 6 → 5, down 1 point (17%). That is less than most people notice."))
+        #expect(overview.contains("- Pain now: 7 → 4, down 3 points (43%): a change most people notice."))
+        #expect(overview.contains("- Daily life: 6 → 5, down 1 point (17%): less than most people notice."))
         #expect(!overview.contains("tell the professional"))
 
         // Asking for no visit: the anonymous assessment is saved, then linked.
@@ -97,7 +98,7 @@ struct ReturningTests {
         #expect(session.step == .warning(0))
         var last = Transition(screen: Screen(blocks: [], prompt: ""))
         for line in Self.questionnaire(pain: 8, interference: 2) { last = session.handle(line, now: Fixture.now) }
-        #expect(last.screen.plainText.contains("- Pain now: 5 → 8, up 3 points (60%). Most people notice a rise this big. "
+        #expect(last.screen.plainText.contains("- Pain now: 5 → 8, up 3 points (60%): a rise most people notice. "
             + "Please tell the professional at your visit."))
         #expect(!last.screen.plainText.contains("Daily life"), "no score last time: nothing to compare")
         let booked = session.handle("book", now: Fixture.now)
@@ -225,7 +226,7 @@ struct ReturningTests {
         _ = session.handle("yes", now: Fixture.now)
         var last = Transition(screen: Screen(blocks: [], prompt: ""))
         for line in ["3", "2", "1", "30", "4", "3", "3"] { last = session.handle(line, now: Fixture.now) }
-        #expect(last.screen.plainText.contains("- Pain now: 80 → 30, down 50 points (63%). Most people notice a change this big."))
+        #expect(last.screen.plainText.contains("- Pain now: 80 → 30, down 50 points (63%): a change most people notice."))
         #expect(last.screen.plainText.contains("- Daily life: 4 → 4, no change."))
         _ = content
     }

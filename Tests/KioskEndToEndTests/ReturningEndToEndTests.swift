@@ -36,7 +36,7 @@ struct ReturningEndToEndTests {
         let warnings = try #require(out.range(of: "Do you have any of these right now?", range: consent.upperBound..<out.endIndex))
         let panel = try #require(out.range(of: "Since last time (Farrar 2001, Pain):"))
         #expect(warnings.lowerBound < panel.lowerBound, "the warning signs come first")
-        #expect(out.contains("Pain now: 5 → 2, down 3 points (60%). Most people notice a change this big."))
+        #expect(out.contains("Pain now: 5 → 2, down 3 points (60%): a change most people notice."))
         #expect(out.contains("Daily life: 4 → 4, no change."))
         for earlier in ["Ana María Pérez", "555-010-0199", "Your answer before"] {
             #expect(!out.contains(earlier), "a returning client never sees \(earlier)")

@@ -170,6 +170,7 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case returnConsentWhy = "return.consent_why"
     case progressTitle = "progress.title"          // {source}
     case progressLine = "progress.line"            // {measure} {before} {now} {change}
+    case progressLineVerdict = "progress.line_verdict" // {measure} {before} {now} {change} {verdict}
     case progressDown = "progress.down"            // {points}
     case progressDownOne = "progress.down_one"
     case progressUp = "progress.up"                // {points}

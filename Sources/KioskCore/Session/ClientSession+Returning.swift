@@ -201,7 +201,7 @@ extension ClientSession {
         return blocks
     }
 
-    /// "Pain now: 7 → 4, down 3 points (43%). Most people notice a change this big."
+    /// "Pain now: 7 → 4, down 3 points (43%): a change most people notice."
     func progressLine(_ label: String, _ change: ScoreChange) -> String {
         let size = abs(change.points)
         var moved: String
@@ -211,14 +211,13 @@ extension ClientSession {
         default: moved = size == 1 ? msg(.progressUpOne) : msg(.progressUp, ["points": String(size)])
         }
         if let percent = change.percent, size > 0 { moved += " " + msg(.progressPercent, ["percent": String(percent)]) }
-        var line = msg(.progressLine, ["measure": label, "before": String(change.before), "now": String(change.now),
-                                       "change": moved])
-        guard size > 0 else { return line }
+        var values = ["measure": label, "before": String(change.before), "now": String(change.now), "change": moved]
+        guard size > 0 else { return msg(.progressLine, values) }
         switch change.verdict {
-        case .better: line += " " + msg(.progressBetter)
-        case .same: line += " " + msg(.progressSame)
-        case .worse: line += " " + msg(.progressWorse)
+        case .better: values["verdict"] = msg(.progressBetter)
+        case .same: values["verdict"] = msg(.progressSame)
+        case .worse: values["verdict"] = msg(.progressWorse)
         }
-        return line
+        return msg(.progressLineVerdict, values)
     }
 }

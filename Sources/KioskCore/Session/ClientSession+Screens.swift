@@ -281,7 +281,11 @@ extension ClientSession {
     private func resultsScreen() -> Screen {
         guard let result = assessment else { return Screen(blocks: [], prompt: msg(.outcomeFinish)) }
         var blocks: [Screen.Block] = [.heading(msg(.resultsTitle)), .notice(msg(.resultsOverviewNote))]
-        blocks += sinceLastTimeBlocks()
+        // A returning client's "Since last time" takes the room of the blank lines below, so
+        // that the overview still fits one screen.
+        let sinceLastTime = sinceLastTimeBlocks()
+        let gap: [Screen.Block] = sinceLastTime.isEmpty ? [.blank] : []
+        blocks += sinceLastTime
         let suggested = result.recommendation.suggested
         if suggested.isEmpty { blocks.append(.text(msg(.resultsNone))) }
         for (n, suggestion) in suggested.enumerated() {
@@ -294,13 +298,13 @@ extension ClientSession {
             blocks.append(.item(n + 1, line))
         }
         if !result.recommendation.leftOut.isEmpty {
-            blocks += [.blank, .text(msg(.resultsLeftOut) + ":")]
+            blocks += gap + [.text(msg(.resultsLeftOut) + ":")]
             for left in result.recommendation.leftOut {
                 let reasons = left.because.map(text).joined(separator: "; ")
                 blocks.append(.bullet(msg(.resultsLeftOutItem, ["option": text(left.option.name), "reason": reasons])))
             }
         }
-        blocks += [.blank, .text(msg(suggested.isEmpty ? .bookAskHint : .resultsOverviewPrompt))]
+        blocks += gap + [.text(msg(suggested.isEmpty ? .bookAskHint : .resultsOverviewPrompt))]
         let names = suggested.map { text($0.option.name) }
         return Screen(blocks: blocks, prompt: "> ",
                       completions: names + [msg(.bookYes), msg(.bookNo)] + commandCompletions)
