@@ -176,9 +176,10 @@ extension ContentReader {
 
     // MARK: questionnaire.yaml
 
-    func readQuestionnaire() -> (questions: [Question], bookingTimes: [Choice], bookingTimeHours: [String: [String: [String]]])? {
+    func readQuestionnaire() -> (questions: [Question], bookingTimes: [Choice], bookingTimeHours: [String: [String: [String]]],
+                                 progress: ProgressRule?)? {
         guard let root = root(of: "questionnaire.yaml"),
-              let top = object(root, "questionnaire.yaml", allowed: ["questions", "booking_times"]) else { return nil }
+              let top = object(root, "questionnaire.yaml", allowed: ["questions", "booking_times", "progress"]) else { return nil }
 
         var questions: [Question]?
         if let node = required(top, "questions"), let items = list(node, field: "questions") {
@@ -209,8 +210,11 @@ extension ContentReader {
             }
         }
 
-        guard let questions, let bookingTimes, let bookingTimeHours else { return nil }
-        return (questions, bookingTimes, bookingTimeHours)
+        // A returning client's "Since last time" (ProgressSection.swift).
+        let progress = readProgress(top["progress"], questions: questions)
+
+        guard let questions, let bookingTimes, let bookingTimeHours, let progress else { return nil }
+        return (questions, bookingTimes, bookingTimeHours, progress)
     }
 
     func readQuestion(_ node: Node, index: Int, seen: inout [String: Int]) -> Question? {

@@ -55,7 +55,7 @@ public enum ContentLoader {
             outcomes: safety.outcomes, escalations: safety.escalations,
             questions: questionnaire.questions, options: options, leaveOut: safety.leaveOut,
             precautions: safety.precautions, evidence: evidence, bookingTimes: questionnaire.bookingTimes,
-            bookingTimeHours: questionnaire.bookingTimeHours))
+            bookingTimeHours: questionnaire.bookingTimeHours, progress: questionnaire.progress))
     }
 
     /// By file, then line; problems on one line keep the order they were found

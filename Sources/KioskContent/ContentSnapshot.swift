@@ -11,7 +11,7 @@ import KioskCore
 /// `kiosk content check` never uses it.
 public enum ContentSnapshot {
     /// Bump when the layout below or the model changes.
-    static let format: UInt32 = 5
+    static let format: UInt32 = 6
     static let magic: [UInt8] = Array("relief-kiosk content snapshot".utf8)
 
     /// The content of `directory`: from a matching snapshot in `cacheDirectory`, else
@@ -277,6 +277,10 @@ struct SnapshotWriter {
         }
         array(c.bookingTimes) { $0.choice($1) }
         dictionary(c.bookingTimeHours) { w, hours in w.dictionary(hours) { $0.strings($1) } }
+        optional(c.progress) { w, p in
+            w.array(p.measures) { w, m in w.string(m.question); w.text(m.label) }
+            w.int(p.points); w.int(p.outOf); w.int(p.percent); w.strings(p.evidence)
+        }
     }
 }
 
@@ -441,9 +445,13 @@ struct SnapshotReader {
         }
         let bookingTimes = try array { try $0.choice() }
         let bookingTimeHours = try dictionary { r in try r.dictionary { try $0.strings() } }
+        let progress = try optional { r in
+            ProgressRule(measures: try r.array { ProgressRule.Measure(question: try $0.string(), label: try $0.text()) },
+                         points: try r.int(), outOf: try r.int(), percent: try r.int(), evidence: try r.strings())
+        }
         return KioskContent(clinic: clinic, messages: messages, warningScreens: warningScreens, outcomes: outcomes,
                             escalations: escalations, questions: questions, options: options, leaveOut: leaveOut,
                             precautions: precautions, evidence: evidence, bookingTimes: bookingTimes,
-                            bookingTimeHours: bookingTimeHours)
+                            bookingTimeHours: bookingTimeHours, progress: progress)
     }
 }

@@ -338,6 +338,11 @@ extension PostgresKioskStore: DeskStore {
                         FROM follow_up WHERE seq = ANY(\(ids)) ORDER BY created_at, seq
                         """)
                     try session.run("UPDATE follow_up SET name = '', phone = NULL, email = NULL WHERE seq = ANY(\(ids))")
+                    // A returning client's later visits go with the contact details (v9).
+                    try session.run("""
+                        UPDATE assessment SET follow_up = NULL
+                        WHERE follow_up IN (SELECT reference FROM follow_up WHERE seq = ANY(\(ids)))
+                        """)
                     return rows
                 }
                 total += batch.count

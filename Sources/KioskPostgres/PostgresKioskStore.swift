@@ -16,8 +16,8 @@ import PostgresNIO
 public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
     /// The schema this build knows (`max(version)` in `kiosk_migrations`). Versions follow
     /// the SQLite store's numbers from 7 on (2 to 6 were SQLite's alone): 7 accent-blind
-    /// search, 8 referrals.
-    public static let schemaVersion = 8
+    /// search, 8 referrals, 9 returning clients.
+    public static let schemaVersion = 9
     /// How many codes `saveFollowUp` draws before giving up (as SQLite's store).
     public static let maxCodeAttempts = SQLiteKioskStore.maxCodeAttempts
     /// Rows a purge changes per transaction; rows fetched per round trip when streaming.
@@ -188,6 +188,95 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
                 ADD COLUMN referral boolean NOT NULL DEFAULT false,
                 ADD COLUMN pass_on_consent boolean NOT NULL DEFAULT false;
             CREATE INDEX follow_up_referral ON follow_up (referral, status, created_at);
+            """),
+        // A returning client (as SQLite's v9): a later visit linked to its follow-up, with
+        // consent; the wrong pairs of each kiosk (return_lock, counted by the kiosk as the
+        // staff PIN's are) and of each code (return_guard, counted here). The kiosk's role may
+        // check a code and its second factor only through kiosk_check_return, which answers
+        // yes or no; a right pair also opens the scores of the last visit
+        // (kiosk_return_scores) and the link of today's visit (kiosk_link_visit), nothing
+        // else. They run as the owner (SECURITY DEFINER) with a search path of this schema
+        // alone (pg_temp last, where nobody can put a table of the same name before ours).
+        // A code's fifth wrong factor in a row refuses it for 15 minutes by the server's
+        // clock, whatever kiosk asks (ReturningLock.code).
+        (9, "returning", """
+            ALTER TABLE assessment ADD COLUMN follow_up text;
+            CREATE INDEX assessment_follow_up ON assessment (follow_up, created_at) WHERE follow_up IS NOT NULL;
+            CREATE TABLE return_lock (
+                kiosk text PRIMARY KEY,
+                failures integer NOT NULL DEFAULT 0,
+                total_failures integer NOT NULL DEFAULT 0,
+                last_failure_at timestamptz,
+                locked_until timestamptz
+            );
+            CREATE TABLE return_guard (
+                reference text PRIMARY KEY,
+                failures integer NOT NULL DEFAULT 0,
+                locked_until timestamptz
+            );
+            DO $$
+            DECLARE
+                here text := current_schema();
+            BEGIN
+                EXECUTE format($f$
+                    CREATE FUNCTION %1$I.kiosk_check_return(code text, factor text) RETURNS boolean
+                    LANGUAGE plpgsql SECURITY DEFINER SET search_path = %1$I, pg_temp AS $body$
+                    DECLARE
+                        contact record;
+                        guarded record;
+                        digits text;
+                        matched boolean;
+                    BEGIN
+                        SELECT phone, email INTO contact FROM follow_up WHERE reference = code;
+                        IF NOT FOUND THEN RETURN false; END IF;
+                        SELECT failures, locked_until INTO guarded FROM return_guard WHERE reference = code FOR UPDATE;
+                        IF FOUND AND guarded.locked_until > now() THEN RETURN false; END IF;
+                        digits := regexp_replace(coalesce(contact.phone, ''), '[^0-9]', '', 'g');
+                        matched := (length(factor) = 4 AND translate(factor, '0123456789', '') = ''
+                                    AND length(digits) >= 4 AND right(digits, 4) = factor)
+                                OR (length(factor) = 3 AND length(coalesce(contact.email, '')) >= 3
+                                    AND lower(left(contact.email, 3)) = factor);
+                        IF matched THEN
+                            UPDATE return_guard SET failures = 0, locked_until = NULL WHERE reference = code;
+                        ELSE
+                            INSERT INTO return_guard AS g (reference, failures, locked_until) VALUES (code, 1, NULL)
+                            ON CONFLICT (reference) DO UPDATE SET failures = g.failures + 1,
+                                locked_until = CASE WHEN g.failures + 1 >= 5 THEN now() + interval '15 minutes' END;
+                        END IF;
+                        RETURN matched;
+                    END
+                    $body$
+                    $f$, here);
+                EXECUTE format($f$
+                    CREATE FUNCTION %1$I.kiosk_return_scores(code text, factor text, questions text[])
+                    RETURNS TABLE (kiosk_question text, kiosk_score integer)
+                    LANGUAGE plpgsql SECURITY DEFINER SET search_path = %1$I, pg_temp AS $body$
+                    BEGIN
+                        IF NOT kiosk_check_return(code, factor) THEN RETURN; END IF;
+                        RETURN QUERY
+                            SELECT DISTINCT ON (q.id) q.id, (a.answers_json -> q.id -> 'scale' ->> '_0')::integer
+                            FROM unnest(questions) AS q(id)
+                            JOIN assessment a ON (a.follow_up = code
+                                                  OR a.id = (SELECT f.assessment_id FROM follow_up f WHERE f.reference = code))
+                                             AND a.answers_json -> q.id -> 'scale' ->> '_0' IS NOT NULL
+                            ORDER BY q.id, a.created_at DESC;
+                    END
+                    $body$
+                    $f$, here);
+                EXECUTE format($f$
+                    CREATE FUNCTION %1$I.kiosk_link_visit(visit text, code text, factor text) RETURNS boolean
+                    LANGUAGE plpgsql SECURITY DEFINER SET search_path = %1$I, pg_temp AS $body$
+                    BEGIN
+                        IF NOT kiosk_check_return(code, factor) THEN RETURN false; END IF;
+                        UPDATE assessment SET follow_up = code WHERE id = visit;
+                        RETURN FOUND;
+                    END
+                    $body$
+                    $f$, here);
+                EXECUTE format('REVOKE ALL ON FUNCTION %1$I.kiosk_check_return(text, text), '
+                               '%1$I.kiosk_return_scores(text, text, text[]), %1$I.kiosk_link_visit(text, text, text) '
+                               'FROM PUBLIC', here);
+            END $$;
             """),
     ]
 
@@ -401,7 +490,8 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
 
     /// Rows in one of the kiosk's tables.
     public func rowCount(_ table: String) throws -> Int {
-        let known = ["assessment", "session_start", "follow_up", "follow_up_event", "alert", "staff_lock", "kiosk_migrations"]
+        let known = ["assessment", "session_start", "follow_up", "follow_up_event", "alert", "staff_lock", "kiosk_migrations",
+                     "return_lock", "return_guard"]
         guard known.contains(table) else { throw StoreError.io(reason: "no table \(table)") }
         return try link.session { session in
             try session.row("SELECT count(*)::int8 AS n FROM \(unescaped: table)")?["n"].decode(Int.self) ?? 0

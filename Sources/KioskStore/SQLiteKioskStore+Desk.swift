@@ -350,7 +350,8 @@ extension SQLiteKioskStore: DeskStore {
     }
 
     /// Blanks name (to '', the column is NOT NULL), phone and email of closed follow-ups
-    /// created before `before`, with one audit event per row. Works in transactions of
+    /// created before `before`, and unlinks the later visits of a returning client (v9),
+    /// with one audit event per row. Works in transactions of
     /// `purgeBatch` rows (each row with its event), so the kiosk never waits long for the
     /// write lock; an interrupted purge can simply be run again. Each batch goes on from
     /// the last one's (status, created_at, rowid), so the whole purge is one pass over the
@@ -394,6 +395,11 @@ extension SQLiteKioskStore: DeskStore {
                     try db.execute(sql: """
                         UPDATE follow_up SET name = '', phone = NULL, email = NULL, name_key = NULL, email_key = NULL
                         WHERE rowid IN (\(idMarks))
+                        """, arguments: StatementArguments(ids))
+                    // A returning client's later visits go with the contact details (v9).
+                    try db.execute(sql: """
+                        UPDATE assessment SET follow_up = NULL
+                        WHERE follow_up IN (SELECT reference FROM follow_up WHERE rowid IN (\(idMarks)))
                         """, arguments: StatementArguments(ids))
                     return rows
                 }

@@ -9,8 +9,9 @@ import KioskCore
 /// up front (`BEGIN IMMEDIATE`) and wait up to 5 s for another program holding it.
 public final class SQLiteKioskStore: KioskStore, Sendable {
     /// The schema this build knows (`PRAGMA user_version`).
-    /// 7: accent-blind search (v7-folded-search); 8: referrals (v8-referrals).
-    public static let schemaVersion = 8
+    /// 7: accent-blind search (v7-folded-search); 8: referrals (v8-referrals); 9: returning
+    /// clients (v9-returning).
+    public static let schemaVersion = 9
     /// How long a write waits for another program's write to finish.
     public static let busyTimeout: TimeInterval = 5
     /// How many codes `saveFollowUp` draws before giving up.
@@ -748,6 +749,31 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
                     CHECK (pass_on_consent IN (0, 1));
                 CREATE INDEX follow_up_referral ON follow_up(referral, status, created_at);
                 PRAGMA user_version = 8;
+                """)
+        }
+        migrator.registerMigration("v9-returning") { db in
+            // A returning client's later visit is linked to the follow-up it belongs to
+            // (assessment.follow_up, its reference), only with the client's consent; the
+            // follow-up's own assessment is its first visit. Purge removes the links.
+            // return_lock: the wrong code-and-factor pairs of each kiosk, as staff_lock keeps
+            // the PIN's (ReturningLock.kiosk). return_guard: the wrong factors in a row of each
+            // code, whatever kiosk asked (ReturningLock.code).
+            try db.execute(sql: """
+                ALTER TABLE assessment ADD COLUMN follow_up TEXT;
+                CREATE INDEX assessment_follow_up ON assessment(follow_up, created_at) WHERE follow_up IS NOT NULL;
+                CREATE TABLE return_lock (
+                    kiosk TEXT PRIMARY KEY NOT NULL,
+                    failures INTEGER NOT NULL DEFAULT 0,
+                    total_failures INTEGER NOT NULL DEFAULT 0,
+                    last_failure_at TEXT,
+                    locked_until TEXT
+                );
+                CREATE TABLE return_guard (
+                    reference TEXT PRIMARY KEY NOT NULL,
+                    failures INTEGER NOT NULL DEFAULT 0,
+                    locked_until TEXT
+                );
+                PRAGMA user_version = 9;
                 """)
         }
         return migrator

@@ -68,8 +68,7 @@ func soakFigures(sessions: Int, contentDir: String) throws -> (Int, Int) {
                     _ = session.followUpSaved(reference: code)
                 case let .sessionStarted(id, event, language):
                     try store.recordSessionStart(id: id, at: Date(), event: event, language: language)
-                // The bundled content names no printer: no slip is ever asked for here.
-                case .endSession, .staffExit, .printSlip: break
+                case .endSession, .staffExit, .printSlip, .checkReturning, .linkVisit: break
                 }
             }
         }

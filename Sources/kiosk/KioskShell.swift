@@ -6,7 +6,7 @@ import KioskTerminal
 /// session, runs the effects it asks for (durably, in order), and shows the result.
 struct KioskShell {
     let content: KioskContent
-    let store: KioskStore & StaffPinStore
+    let store: KioskStore & StaffPinStore & ReturningStore
     let reader: LineReader
     let event: String?
     let interactive: Bool
@@ -15,7 +15,7 @@ struct KioskShell {
     let idleSeconds: Int
     private var generator = SystemRandomNumberGenerator()
 
-    init(content: KioskContent, store: KioskStore & StaffPinStore, reader: LineReader, event: String?,
+    init(content: KioskContent, store: KioskStore & StaffPinStore & ReturningStore, reader: LineReader, event: String?,
          interactive: Bool, unlocked: Bool, idleSeconds: Int) {
         self.content = content; self.store = store; self.reader = reader
         self.event = event; self.interactive = interactive; self.unlocked = unlocked
@@ -114,6 +114,23 @@ struct KioskShell {
                 case let .failure(failure):
                     log("could not print a take-home slip on \(queue): \(failure)")
                     result = session.slipNotReady()
+                }
+            case let .checkReturning(reference, factor, questions):
+                do {
+                    let check = try store.checkReturning(reference: reference, factor: factor, kiosk: Paths.kioskName,
+                                                         questions: questions, now: Date())
+                    result = session.returningChecked(check)
+                } catch {
+                    log("could not check a returning client's code: \(error)")
+                    result = session.returningCheckFailed()
+                }
+            case let .linkVisit(assessmentID, reference, factor):
+                do {
+                    if try !store.linkVisit(assessmentID: assessmentID, reference: reference, factor: factor, now: Date()) {
+                        log("a returning client's visit was not linked (the code or its contact changed)")
+                    }
+                } catch {
+                    log("could not link a returning client's visit: \(error)")
                 }
             }
         }

@@ -26,4 +26,13 @@ enum Paths {
         }
         return base + "/relief-kiosk/kiosk.sqlite"
     }
+
+    /// This kiosk's name where its wrong tries at the returning clients' check are counted
+    /// (and locked): the machine's host name, so that a restart keeps the count.
+    static var kioskName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "kiosk" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "kiosk" : name
+    }
 }

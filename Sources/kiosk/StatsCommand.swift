@@ -27,21 +27,25 @@ struct StatsCommand: ParsableCommand {
         do { from = try since.map { try desk.day($0) } } catch let failure as DeskFailure {
             throw Exit.fail(failure.description, Exit.usage)
         }
-        let stats: PracticeStats
-        do { stats = try desk.store.practiceStats(event: event, since: from) } catch let error as StoreError {
+        let stats: PracticeStats, returning: ReturningStats
+        do {
+            stats = try desk.store.practiceStats(event: event, since: from)
+            returning = try Self.returningStats(desk, event: event, since: from)
+        } catch let error as StoreError {
             throw Exit.fail(error.description, Exit.code(for: error))
         }
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(stats), as: UTF8.self))
+            print(String(decoding: try encoder.encode(Report(stats: stats, returning: returning)), as: UTF8.self))
         case .table:
             let environment = ProcessInfo.processInfo.environment
             let ascii = environment["TERM"] == "dumb"
             print(StatsReport.table(stats, width: min(terminalWidth(), 100), ascii: ascii,
                                     title: title(desk, from: from), known: known(desk.content),
                                     sectionLabels: { label(desk, $0, $1) }), terminator: "")
+            print("\n" + returning.tableLines().joined(separator: "\n"))
         }
     }
 

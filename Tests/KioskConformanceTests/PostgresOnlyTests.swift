@@ -63,7 +63,13 @@ struct PostgresOnlyTests {
         let db = try scratch()
         defer { db.drop() }
         let owner = try PostgresKioskStore(url: db.url)
-        let waiting = try owner.saveFollowUp(request(name: "Secret Name", phone: "555-123-4567"), makeCode: randomCode)
+        let firstVisit = AssessmentRecord(id: "a-first", createdAt: Date(), event: nil, language: "en",
+                                          answers: ["area": .choices(["neck"]), "pain_now": .scale(7)], level: .selfCare,
+                                          outcome: nil, optionsShown: [], optionsLeftOut: [])
+        try owner.saveAssessment(firstVisit)
+        var secret = request(name: "Secret Name", phone: "555-123-4567")
+        secret.assessmentID = firstVisit.id
+        let waiting = try owner.saveFollowUp(secret, makeCode: randomCode)
         try owner.setStaffPin("4711")
         // Roles are per server: names of this test's own, the password the tests' (PGPASSWORD).
         let suffix = String(db.name.suffix(8))
@@ -110,6 +116,30 @@ struct PostgresOnlyTests {
         _ = try kiosk.appointments(professional: nil, from: at(0), until: at(nine * 2))  // the free slots
         #expect(throws: (any Error).self) { try kiosk.setStatus(reference: code, to: .contacted, actor: "k", note: nil, now: Date()) }
 
+        // A returning client: the kiosk checks a code and its factor only through the function
+        // that answers yes or no, gets the scores of the last visit for a right pair, and links
+        // today's visit; it reads no link, no guard, no answer, and cannot link by itself.
+        #expect(try kiosk.checkReturning(reference: waiting, factor: "4567", kiosk: "k", questions: ["pain_now"], now: Date())
+            == .admitted(scores: ["pain_now": 7]))
+        #expect(try kiosk.checkReturning(reference: waiting, factor: "4568", kiosk: "k", questions: ["pain_now"], now: Date())
+            == .refused)
+        #expect(try !kiosk.returnLocks().isEmpty, "the kiosk counts its own wrong tries")
+        for sql in ["SELECT follow_up FROM assessment", "SELECT * FROM return_guard",
+                    "UPDATE assessment SET follow_up = '\(waiting)' WHERE id = 'a-1'",
+                    "INSERT INTO assessment (id, created_at, language, answers_json, level, follow_up) "
+                        + "VALUES ('a-x', now(), 'en', '{}', 'self_care', '\(waiting)')"] {
+            do {
+                try kiosk.executeForTesting(sql)
+                Issue.record("the kiosk role ran: \(sql)")
+            } catch {
+                #expect("\(error)".contains("permission denied"), "\(sql): \(error)")
+            }
+        }
+        #expect(throws: (any Error).self) { _ = try kiosk.linkedVisits(references: [waiting], questions: ["pain_now"]) }
+        #expect(throws: (any Error).self) { _ = try kiosk.returningOutcomes(questions: ["pain_now"], event: nil, since: nil) }
+        #expect(try !kiosk.linkVisit(assessmentID: "a-1", reference: waiting, factor: "0000", now: Date()))
+        #expect(try kiosk.linkVisit(assessmentID: "a-1", reference: waiting, factor: "4567", now: Date()))
+
         // On an empty database the kiosk role may not create the tables: it says what to do.
         let empty = try PostgresScratch(adminURL: try #require(PostgresTests.url))
         defer { empty.drop() }
@@ -124,6 +154,9 @@ struct PostgresOnlyTests {
 
         let front = try PostgresKioskStore(url: try url(deskRole))
         #expect(try front.followUp(reference: code)?.request.name == "New Client")
+        #expect(try front.linkedVisits(references: [waiting], questions: ["pain_now"])[waiting]?.count == 2,
+                "the desk sees the visit the kiosk linked")
+        #expect(try front.returnLocks().first?.totalFailures == 1)
         try front.setStatus(reference: code, to: .contacted, actor: "desk", note: nil, now: desk(1))
         try front.book(reference: waiting, appointment: slot("p", nine), actor: "desk", note: nil, now: desk(2))
         #expect(try front.alerts(includeAcknowledged: false).count == 1)

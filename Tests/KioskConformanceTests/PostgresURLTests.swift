@@ -72,10 +72,15 @@ struct PostgresURLTests {
     }
 
     @Test("kiosk db roles: the kiosk role may not read names or contact details")
-    func rolesSQL() {
+    func rolesSQL() throws {
         let sql = PostgresRoles.sql()
         #expect(sql.contains("GRANT SELECT (reference, status, booked_professional, booked_start, booked_end) ON follow_up TO relief_kiosk;"))
-        #expect(sql.contains("GRANT INSERT ON session_start, assessment, alert, follow_up, follow_up_event TO relief_kiosk;"))
+        #expect(sql.contains("GRANT INSERT ON session_start, alert, follow_up, follow_up_event TO relief_kiosk;"))
+        // An assessment's columns, but not its link to a follow-up (only kiosk_link_visit sets that).
+        let insert = try #require(sql.split(separator: "\n").first { $0.contains("GRANT INSERT (") && $0.contains("ON assessment") })
+        #expect(insert.contains("answers_json") && !insert.contains("follow_up"))
+        #expect(sql.contains("GRANT EXECUTE ON FUNCTION kiosk_check_return(text, text), kiosk_return_scores(text, text, text[]), "
+            + "kiosk_link_visit(text, text, text) TO relief_kiosk;"))
         #expect(!sql.contains("name) ON follow_up TO relief_kiosk"))
         #expect(PostgresRoles.isValidName("relief_kiosk") && !PostgresRoles.isValidName("x; DROP TABLE y"))
     }

@@ -36,6 +36,22 @@ struct Breakage: Sendable, CustomTestStringConvertible {
 }
 
 let breakages: [Breakage] = [
+    // progress: (a returning client's "Since last time")
+    Breakage(name: "progress compares an unknown question", file: "questionnaire.yaml",
+             find: "- question: pain_now", replace: "- question: pain_later",
+             marker: "pain_later", message: "unknown question 'pain_later'"),
+    Breakage(name: "progress compares a question that is not a scale", file: "questionnaire.yaml",
+             find: "- question: pain_now", replace: "- question: where",
+             marker: "- question: where", message: "'where' is not a scale question"),
+    Breakage(name: "progress thresholds out of range", file: "questionnaire.yaml",
+             find: "percent: 30}", replace: "percent: 0}",
+             marker: "percent: 0", message: "'percent' should be from 1 to 100, not 0"),
+    Breakage(name: "progress thresholds missing", file: "questionnaire.yaml",
+             find: "  noticeable: {points: 2, out_of: 10, percent: 30}\n", replace: "",
+             marker: "  compare:", message: "progress is missing 'noticeable'"),
+    Breakage(name: "progress cites unknown evidence", file: "questionnaire.yaml",
+             find: "evidence: [massage_review]", replace: "evidence: [farrar]",
+             marker: "evidence: [farrar]", message: "unknown evidence 'farrar'"),
     // unknown ids
     Breakage(name: "unknown discipline", file: "options.yaml",
              find: "discipline: massage", replace: "discipline: yoga",
@@ -227,8 +243,19 @@ struct ContentLoaderTests {
         #expect(content.evidence("massage_review")?.year == 2015)
         #expect(content.leaveOut.first?.evidence == ["massage_review"])
         #expect(content.bookingTimes.map(\.id) == ["morning", "afternoon"])
+        #expect(content.progress == ProgressRule(measures: [.init(question: "pain_now", label: LocalizedText(["en": "Pain now", "es": "Dolor ahora"]))],
+                                                 points: 2, outOf: 10, percent: 30, evidence: ["massage_review"]))
         #expect(content.messages.missingKeys.isEmpty)
         #expect(content.messages.text(.goodbye, "es") == "Texto para goodbye")
+    }
+
+    @Test("a questionnaire without progress: loads, and no returning client's panel is set")
+    func withoutProgress() throws {
+        let text = Fixture.questionnaire.components(separatedBy: "progress:")[0] + "\n"
+        let folder = try Fixture.write(["questionnaire.yaml": text])
+        defer { Fixture.remove(folder) }
+        let content = try #require(loadExpectingSuccess(folder))
+        #expect(content.progress == nil)
     }
 
     @Test("directory.yaml: its professionals join clinic.yaml's, with its disciplines, partners and medical care")

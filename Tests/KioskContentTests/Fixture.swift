@@ -51,6 +51,12 @@ enum Fixture {
         booking_times:
           - {id: morning, label: {en: Morning, es: Mañana}, hours: {mon: ["06:00-12:00"], wed: ["06:00-12:00"]}}
           - {id: afternoon, label: {en: Afternoon, es: Tarde}}
+        progress:
+          compare:
+            - question: pain_now
+              label: {en: Pain now, es: Dolor ahora}
+          noticeable: {points: 2, out_of: 10, percent: 30}
+          evidence: [massage_review]
 
         """
 

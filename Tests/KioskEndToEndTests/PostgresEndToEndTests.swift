@@ -144,11 +144,55 @@ struct PostgresEndToEndTests {
         #expect(try store.rowCount("session_start") == 0, "nothing written")
     }
 
+    @Test("a returning client on PostgreSQL, the kiosk as its role of least privilege: the code and 4 digits lead back; the desk's role sees the visits")
+    func returningWithRoles() throws {
+        let db = try PostgresE2E.scratch()
+        defer { db.drop() }
+        let first = try KioskBinary.run(["run"], input: session, environment: ["KIOSK_DB": db.url])
+        #expect(first.status == 0, "\(first.stderr)")
+        let owner = try PostgresKioskStore(url: db.url)
+        let code = try #require(try owner.followUps(status: nil, limit: 1).first?.reference)
+        let suffix = String(db.name.suffix(8))
+        let kioskRole = "kiosk_\(suffix)", deskRole = "desk_\(suffix)"
+        let admin = try PostgresAdmin(url: db.url)
+        defer {
+            try? admin.execute("DROP OWNED BY \(kioskRole), \(deskRole)")
+            try? admin.execute("DROP ROLE \(kioskRole), \(deskRole)")
+            admin.close()
+        }
+        let roles = try KioskBinary.run(["db", "roles", "--kiosk-role", kioskRole, "--desk-role", deskRole])
+        try admin.execute(roles.stdout)
+        let password = try #require(ProcessInfo.processInfo.environment["PGPASSWORD"]).replacingOccurrences(of: "'", with: "''")
+        try admin.execute("ALTER ROLE \(kioskRole) PASSWORD '\(password)'; ALTER ROLE \(deskRole) PASSWORD '\(password)'")
+        func url(_ role: String) throws -> String {
+            var parsed = try PostgresURL(db.url)
+            parsed.user = role
+            return parsed.description
+        }
+        var again = Array(Script.questionnaire.dropFirst())
+        again[7] = "2"
+        let lines = ["I have been here before", code, "0199", "yes"] + again + ["no", ""]
+        let back = try KioskBinary.run(["run"], input: lines.joined(separator: "\n") + "\n", environment: ["KIOSK_DB": try url(kioskRole)])
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(back.stdout.contains("Pain now: 5 → 2, down 3 points (60%)"), "\(back.stdout.suffix(1500))")
+        #expect(!back.stdout.contains("Ana María Pérez") && !back.stdout.contains("555-010-0199"))
+        #expect(back.stderr.isEmpty, "\(back.stderr)")
+        let show = try KioskBinary.run(["desk", "show", code], environment: ["KIOSK_DB": try url(deskRole)])
+        #expect(show.stdout.contains("Visits kept with this request (2"), "\(show.stdout) \(show.stderr)")
+        let stats = try KioskBinary.run(["stats", "--format", "json"], environment: ["KIOSK_DB": try url(deskRole)])
+        #expect(stats.stdout.contains("\"returningClients\" : 1"), "\(stats.stdout) \(stats.stderr)")
+        let wrong = try KioskBinary.run(["run"], input: "i have a code\n\(code)\n0198\n", environment: ["KIOSK_DB": try url(kioskRole)])
+        #expect(wrong.stdout.contains("do not match what we have"))
+        let locks = try KioskBinary.run(["desk", "returning"], environment: ["KIOSK_DB": try url(deskRole)])
+        #expect(locks.stdout.contains("1 wrong try in a row (1 in all)"), "\(locks.stdout) \(locks.stderr)")
+    }
+
     @Test("kiosk db roles prints the two roles' GRANTs")
     func roles() throws {
         let result = try KioskBinary.run(["db", "roles", "--kiosk-role", "front_kiosk"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("GRANT INSERT ON session_start, assessment, alert, follow_up, follow_up_event TO front_kiosk;"))
+        #expect(result.stdout.contains("GRANT INSERT ON session_start, alert, follow_up, follow_up_event TO front_kiosk;"))
+        #expect(result.stdout.contains("GRANT EXECUTE ON FUNCTION kiosk_check_return(text, text)"))
         #expect(try KioskBinary.run(["db", "roles", "--kiosk-role", "x;y"]).status == 64)
     }
 }

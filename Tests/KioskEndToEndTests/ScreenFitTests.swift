@@ -106,8 +106,16 @@ struct ScreenFitTests {
             kiosk.waitForAnswer()
         }
         _ = try reach([start])
+        // After the first booking, every persona comes back with its code (and the phone's last
+        // 4 digits): each later overview also shows "Since last time", and must still fit.
+        var code: String?
+        var returned = 0
         for persona in Self.personas {
-            let (lines, options) = Self.answers(persona, content: content, language: language)
+            var (lines, options) = Self.answers(persona, content: content, language: language)
+            if let code {
+                lines = [en ? "I have been here before" : "ya vine antes", code, "0100", en ? "yes" : "sí"] + lines.dropFirst()
+                returned += 1
+            }
             for line in lines { type(line) }
             if options {
                 _ = try reach([overview])
@@ -118,6 +126,7 @@ struct ScreenFitTests {
                 _ = try reach([overview])
                 for line in [en ? "book" : "cita", "1", "1, 3", "Sam Tester", "555-010-0100", en ? "yes" : "sí"] { type(line) }
                 _ = try reach([done])
+                if code == nil { code = Self.savedCode(kiosk.rawOutput) }
             } else if try reach([done, meansNo]) == 1 {
                 type("")                    // see a doctor soon: no visit now
                 _ = try reach([done])
@@ -127,6 +136,17 @@ struct ScreenFitTests {
         }
         let screens = Self.screens(kiosk.rawOutput, columns: columns)
         #expect(screens.count > Self.personas.count * 5)
+        #expect(code != nil && returned >= Self.personas.count - 3, "returning sessions: \(returned)")
+        let panels = screens.filter { $0.contains { $0.contains(en ? "Since last time" : "Desde la última vez") } }
+        #expect(panels.count >= returned / 2, "overviews with the panel: \(panels.count)")
+        if columns >= 80, en {
+            // At 80x24 the English overview with "Since last time" is one screen: its own prompt,
+            // no "more" (ReturningOverviewFitTests measures both languages).
+            let prompt = "press Enter to finish"
+            for panel in panels where !panel.contains(where: { $0.contains(prompt) }) {
+                Issue.record("an overview with the panel went over a page:\n\(panel.joined(separator: "\n"))")
+            }
+        }
         var tallest = 0
         for screen in screens {
             let rows = Self.rows(screen, columns: columns)
@@ -171,6 +191,14 @@ struct ScreenFitTests {
         #expect(Self.rows(first, columns: 40) <= 24)
         #expect(first.dropLast().allSatisfy { Self.displayWidth($0) <= 40 }, "\(first.joined(separator: "\n"))")
         #expect(first.contains { $0.contains("Chest pain or pressure, mainly if") }, "wrapped at 40 columns")
+    }
+
+    /// The reference code on the saved screen ("Your reference code is K7M-2QX"), wrapped or not.
+    static func savedCode(_ raw: [UInt8]) -> String? {
+        let text = stripANSI(String(decoding: raw, as: UTF8.self))
+        let pattern = try! NSRegularExpression(pattern: "(?:code is|referencia es)\\s+([A-Z2-9]{3}-[A-Z2-9]{3})")
+        let matches = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text))
+        return matches.first.flatMap { Range($0.range(at: 1), in: text).map { String(text[$0]) } }
     }
 
     static var environment: [String: String] {

@@ -163,6 +163,34 @@ public enum MessageKey: String, CaseIterable, Sendable {
     case slipDate = "slip.date"                        // {date}
     case slipReference = "slip.reference"              // {code}
     case slipGetCareNow = "slip.get_care_now"
+    // a client who has been here before (ClientSession+Returning), and "Since last time"
+    case welcomeReturning = "welcome.returning"
+    /// Words for "I have been here before" at the welcome, in each language.
+    case wordsReturning = "words.returning"
+    case returnCode = "return.code"
+    case returnCodeWhy = "return.code_why"
+    case returnCodeHint = "return.code_hint"
+    case returnFactor = "return.factor"
+    case returnFactorWhy = "return.factor_why"
+    case returnFactorHint = "return.factor_hint"
+    case returnChecking = "return.checking"
+    case returnRefused = "return.refused"
+    case returnLocked = "return.locked"
+    case returnFailed = "return.failed"
+    case returnConsent = "return.consent"
+    case returnConsentWhy = "return.consent_why"
+    case progressTitle = "progress.title"          // {source}
+    case progressLine = "progress.line"            // {measure} {before} {now} {change}
+    case progressLineVerdict = "progress.line_verdict" // {measure} {before} {now} {change} {verdict}
+    case progressDown = "progress.down"            // {points}
+    case progressDownOne = "progress.down_one"
+    case progressUp = "progress.up"                // {points}
+    case progressUpOne = "progress.up_one"
+    case progressNoChange = "progress.no_change"
+    case progressPercent = "progress.percent"      // {percent}
+    case progressBetter = "progress.better"
+    case progressSame = "progress.same"
+    case progressWorse = "progress.worse"
 
     /// Keys whose text is a list of words a client may type, not a sentence to read.
     public var isWordList: Bool { rawValue.hasPrefix("words.") || rawValue.hasPrefix("command.") }

@@ -15,6 +15,9 @@ public struct KioskContent: Sendable, Equatable {
     /// The weekly hours a booking time stands for, by its id (`weekday_evening` -> mon-fri
     /// evenings). A time without hours ("any time") fits anyone.
     public var bookingTimeHours: [String: [String: [String]]] = [:]
+    /// How a returning client's scores are compared with last time (`progress:`), if the
+    /// practice set it: without it there is no "Since last time" panel.
+    public var progress: ProgressRule?
 
     /// Lookups made once from the fields above (`LanguageTables`), made again after any change.
     private var madeTables: ContentTables?
@@ -24,11 +27,13 @@ public struct KioskContent: Sendable, Equatable {
     public init(clinic: Clinic, messages: Messages, warningScreens: [WarningScreen],
                 outcomes: [TriageOutcome], escalations: [Escalation], questions: [Question],
                 options: [CareOption], leaveOut: [SafetyRule], precautions: [SafetyRule],
-                evidence: [Evidence], bookingTimes: [Choice], bookingTimeHours: [String: [String: [String]]] = [:]) {
+                evidence: [Evidence], bookingTimes: [Choice], bookingTimeHours: [String: [String: [String]]] = [:],
+                progress: ProgressRule? = nil) {
         self.clinic = clinic; self.messages = messages; self.warningScreens = warningScreens
         self.outcomes = outcomes; self.escalations = escalations; self.questions = questions
         self.options = options; self.leaveOut = leaveOut; self.precautions = precautions
         self.evidence = evidence; self.bookingTimes = bookingTimes; self.bookingTimeHours = bookingTimeHours
+        self.progress = progress
         madeTables = ContentTables(self)
     }
 
@@ -38,6 +43,7 @@ public struct KioskContent: Sendable, Equatable {
             && a.outcomes == b.outcomes && a.escalations == b.escalations && a.questions == b.questions
             && a.options == b.options && a.leaveOut == b.leaveOut && a.precautions == b.precautions
             && a.evidence == b.evidence && a.bookingTimes == b.bookingTimes && a.bookingTimeHours == b.bookingTimeHours
+            && a.progress == b.progress
     }
 
     public func outcome(_ id: String) -> TriageOutcome? { outcomes.first { $0.id == id } }

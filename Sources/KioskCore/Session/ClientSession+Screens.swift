@@ -99,6 +99,7 @@ extension ClientSession {
         case .bookOffer: why = msg(.bookOfferWhy)
         case .bookReferralConsent: why = msg(.bookReferralConsentWhy, ["partner": referralPartner?.name ?? ""])
         case .saving, .finished, .confirmStartOver, .stillThere, .chooseLanguage: why = msg(.welcomeHowTo)
+        case .returnCode, .returnFactor, .returnChecking, .returnLocked, .returnConsent: why = returningWhy(step)
         }
         var current = screen(for: step, clear: true)
         current.blocks += [.blank, .heading(msg(.whyWeAsk)), .text(why)]
@@ -152,7 +153,12 @@ extension ClientSession {
                     blocks.append(.item(n + 1, "\(content.messages.text(.languageName, lang)): \(content.messages.text(.welcomeLanguage, lang))"))
                 }
                 completions = languageLabels + completions
+            } else {
+                blocks.append(.blank)
             }
+            // "I have been here before", after the languages.
+            blocks.append(.item(content.clinic.languages.count > 1 ? content.clinic.languages.count + 1 : 1, returningLine))
+            completions.append(msg(.welcomeReturning))
             return Screen(blocks: blocks, prompt: msg(.welcomePrompt), completions: completions)
 
         case let .warning(i):
@@ -240,6 +246,9 @@ extension ClientSession {
         case .stillThere:
             return Screen(blocks: [.notice(msg(.idleStillThere))], prompt: msg(.idlePrompt))
 
+        case .returnCode, .returnFactor, .returnChecking, .returnLocked, .returnConsent:
+            return returningScreen(step)
+
         case .chooseLanguage:
             let labels = languageLabels
             let current = content.clinic.languages.firstIndex(of: language).map { String($0 + 1) }
@@ -272,6 +281,11 @@ extension ClientSession {
     private func resultsScreen() -> Screen {
         guard let result = assessment else { return Screen(blocks: [], prompt: msg(.outcomeFinish)) }
         var blocks: [Screen.Block] = [.heading(msg(.resultsTitle)), .notice(msg(.resultsOverviewNote))]
+        // A returning client's "Since last time" takes the room of the blank lines below, so
+        // that the overview still fits one screen.
+        let sinceLastTime = sinceLastTimeBlocks()
+        let gap: [Screen.Block] = sinceLastTime.isEmpty ? [.blank] : []
+        blocks += sinceLastTime
         let suggested = result.recommendation.suggested
         if suggested.isEmpty { blocks.append(.text(msg(.resultsNone))) }
         for (n, suggestion) in suggested.enumerated() {
@@ -285,13 +299,13 @@ extension ClientSession {
             blocks.append(.item(n + 1, line))
         }
         if !result.recommendation.leftOut.isEmpty {
-            blocks += [.blank, .text(msg(.resultsLeftOut) + ":")]
+            blocks += gap + [.text(msg(.resultsLeftOut) + ":")]
             for left in result.recommendation.leftOut {
                 let reasons = left.because.map(text).joined(separator: "; ")
                 blocks.append(.bullet(msg(.resultsLeftOutItem, ["option": text(left.option.name), "reason": reasons])))
             }
         }
-        blocks += [.blank, .text(msg(suggested.isEmpty ? .bookAskHint : .resultsOverviewPrompt))]
+        blocks += gap + [.text(msg(suggested.isEmpty ? .bookAskHint : .resultsOverviewPrompt))]
         let names = suggested.map { text($0.option.name) }
         return Screen(blocks: blocks, prompt: "> ",
                       completions: names + [msg(.bookYes), msg(.bookNo)] + commandCompletions)

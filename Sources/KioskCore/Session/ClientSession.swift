@@ -33,6 +33,14 @@ public struct ClientSession: Sendable {
         case stillThere
         /// After `language`: which one?
         case chooseLanguage
+        /// A returning client (ClientSession+Returning): their reference code, the second
+        /// factor, waiting for the shell's check, a lock or a failed check, and consent to
+        /// keep this visit with the earlier one.
+        case returnCode
+        case returnFactor
+        case returnChecking
+        case returnLocked
+        case returnConsent
     }
 
     /// What the client has said about a booking so far.
@@ -56,13 +64,15 @@ public struct ClientSession: Sendable {
     public let event: String?
     /// Running without a staff PIN (--no-lock): the welcome says so.
     public let unlocked: Bool
-    public private(set) var language: String { didSet { tables = content.tables.tables(language) } }
+    public internal(set) var language: String { didSet { tables = content.tables.tables(language) } }
     public internal(set) var step: Step = .welcome
     public private(set) var answers: Answers = [:]
     public internal(set) var booking = BookingDraft()
     public private(set) var assessment: Assessment?
     /// When the warning-sign outcome was reached: which local care is open then.
     public private(set) var outcomeReachedAt: Date?
+    /// A client who has been here before (ClientSession+Returning).
+    public internal(set) var returning = Returning()
     /// Steps behind the current one, for `back`.
     var trail: [Step] = []
     private var alertRaised = false
@@ -96,6 +106,7 @@ public struct ClientSession: Sendable {
 
     public mutating func handle(_ raw: String, now: Date) -> Transition {
         if step == .saving { return Transition(screen: hintScreen(msg(.bookSaving))) }
+        if step == .returnChecking { return Transition(screen: hintScreen(msg(.returnChecking))) }
         let input: String
         switch InputParsing.screen(raw) {
         case let .success(text): input = text
@@ -186,18 +197,22 @@ public struct ClientSession: Sendable {
             if isStaffWord(input) {
                 return Transition(screen: screen(for: .welcome), effects: [.staffExit])
             }
-            // A language's number or name on the welcome picks it and starts.
-            if !input.isEmpty, content.clinic.languages.count > 1 {
-                switch AnswerMatcher.choose(input, among: languageChoices, multiple: false, vocabulary: tables.vocabulary) {
-                case let .success(picked): language = content.clinic.languages[picked[0]]
-                case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
+            // A language's number or name on the welcome picks it and starts; "I have been
+            // here before" (its number after the languages, or its words) asks for the code.
+            if !input.isEmpty {
+                let languages = content.clinic.languages.count > 1 ? languageChoices : []
+                switch AnswerMatcher.choose(input, among: languages + [returningChoice], multiple: false,
+                                            vocabulary: tables.vocabulary) {
+                case let .success(picked):
+                    if picked[0] == languages.count { return startReturning(input) }
+                    language = content.clinic.languages[picked[0]]
+                case let .failure(problem):
+                    // With one language, anything else starts, as Enter does.
+                    if !languages.isEmpty { return Transition(screen: hintScreen(hint(problem))) }
                 }
             }
             var transition = advance(to: .warning(0))
-            if !sessionCounted {
-                sessionCounted = true
-                transition.effects.append(.sessionStarted(id: id, event: event, language: language))
-            }
+            transition.effects += countSession()
             return transition
 
         case let .warning(index):
@@ -311,6 +326,9 @@ public struct ClientSession: Sendable {
                 return resume()
             }
 
+        case .returnCode, .returnFactor, .returnChecking, .returnLocked, .returnConsent:
+            return returningAnswer(input, now: now)
+
         case .confirmStartOver:
             switch yesOrNo(input, yes: msg(.startOverYes), no: msg(.startOverNo)) {
             case let .failure(problem): return Transition(screen: hintScreen(hint(problem)))
@@ -330,14 +348,22 @@ public struct ClientSession: Sendable {
         }
     }
 
-    /// The client said yes (ask for a visit) or no (finish); the anonymous assessment is saved either way.
+    /// The client said yes (ask for a visit) or no (finish); the anonymous assessment is saved
+    /// either way (and linked to a returning client's follow-up when they agreed).
     private mutating func book(_ yes: Bool, now: Date) -> Transition {
-        let save = Effect.saveAssessment(assessmentRecord(now: now))
+        let save = [Effect.saveAssessment(assessmentRecord(now: now))] + linkEffects()
         guard yes else { return decline(save) }
         if case .page = step { step = .results }
         var transition = advance(to: .bookKind)
-        transition.effects.insert(save, at: 0)
+        transition.effects.insert(contentsOf: save, at: 0)
         return transition
+    }
+
+    /// The first time the client leaves the welcome: count the session (once).
+    mutating func countSession() -> [Effect] {
+        guard !sessionCounted else { return [] }
+        sessionCounted = true
+        return [.sessionStarted(id: id, event: event, language: language)]
     }
 
     /// At the overview or an option's page: an option's number or name opens its page;
@@ -395,7 +421,7 @@ public struct ClientSession: Sendable {
         return choices.filter { choice in choice.wordsAlone && words.contains { choice.words.contains($0) } }.map(\.label)
     }
 
-    private mutating func decline(_ save: Effect) -> Transition {
+    private mutating func decline(_ save: [Effect]) -> Transition {
         step = .finished
         trail = []
         let clinic = content.clinic
@@ -403,7 +429,7 @@ public struct ClientSession: Sendable {
                                       .text(msg(.goodbye, ["clinic": clinic.name, "phone": clinic.phone]))]
         return Transition(screen: withTakeHome(Screen(clear: true, blocks: blocks, prompt: msg(.outcomeFinish),
                                                       more: msg(.promptMore)), reference: nil),
-                          effects: [save])
+                          effects: save)
     }
 
     private mutating func enterOutcome(now: Date) -> Transition {
@@ -415,6 +441,7 @@ public struct ClientSession: Sendable {
             alertRaised = true
             // The anonymous assessment goes first so the alert can point at it.
             effects.append(.saveAssessment(assessmentRecord(now: now)))
+            effects += linkEffects()
             effects.append(.raiseAlert(Alert(assessmentID: id, createdAt: now,
                                              level: outcome.level == .emergency ? .urgent : .soon,
                                              outcome: outcome.id, event: event)))

@@ -75,6 +75,11 @@ public enum Effect: Sendable, Equatable {
     /// contact or answer) on the CUPS queue `queue`, then call `slipPrinted()` or
     /// `slipNotReady()`.
     case printSlip(slip: [Screen.Block], queue: String)
+    /// A returning client typed a code and a second factor: check the pair (`ReturningStore`),
+    /// then call `returningChecked(_:)`, or `returningCheckFailed()`.
+    case checkReturning(reference: String, factor: String, questions: [String])
+    /// After the assessment is saved: link it to the follow-up (the client agreed).
+    case linkVisit(assessmentID: String, reference: String, factor: String)
 }
 
 public struct Transition: Sendable, Equatable {

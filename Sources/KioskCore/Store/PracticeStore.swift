@@ -2,8 +2,8 @@ import Foundation
 
 /// Everything the `kiosk` program needs of a practice's database, the same on SQLite
 /// (one file) and PostgreSQL (several machines): the kiosk's and the desk's protocols,
-/// the staff PIN, the numbers, `kiosk import`, and closing.
-public protocol PracticeStore: DeskStore, StaffPinStore {
+/// the staff PIN, returning clients, the numbers, `kiosk import`, and closing.
+public protocol PracticeStore: DeskStore, StaffPinStore, ReturningStore {
     /// Where the data is, for messages: a file path, or a URL (never with a password).
     var location: String { get }
     /// The practice's numbers from anonymous rows only (see `PracticeStats`).

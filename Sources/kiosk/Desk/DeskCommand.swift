@@ -32,12 +32,12 @@ struct DeskCommand: ParsableCommand {
         discussion: "With no command, opens the desk's console. Each command also runs on its own, for scripts.",
         subcommands: [DeskConsoleCommand.self, DeskList.self, DeskShow.self, DeskFind.self, DeskSlots.self,
                       DeskBook.self, DeskSet.self, DeskPass.self, DeskWaiting.self, DeskReminders.self,
-                      DeskAlerts.self, DeskAck.self],
+                      DeskAlerts.self, DeskAck.self, DeskReturning.self],
         defaultSubcommand: DeskConsoleCommand.self)
 
     /// The commands the console offers (for TAB and "did you mean").
     static let consoleWords = ["list", "show", "find", "slots", "book", "set", "pass", "waiting", "reminders", "alerts",
-                               "ack", "help", "quit"]
+                               "ack", "returning", "help", "quit"]
 }
 
 struct DeskList: DeskAction {
@@ -63,8 +63,9 @@ struct DeskList: DeskAction {
         if let from { filter.from = try desk.day(from) }
         if let until { filter.until = Calendar.current.date(byAdding: .day, value: 1, to: try desk.day(until)) }
         let rows = try desk.store.followUps(filter, limit: limit, offset: (page - 1) * limit)
-        if format == "json" { print(DeskFormat.json(rows, desk)); return }
-        print(rows.isEmpty && referrals ? "No referrals." : DeskFormat.table(rows, desk))
+        let visits = try DeskFormat.visits(rows, desk)
+        if format == "json" { print(DeskFormat.json(rows, desk, visits: visits)); return }
+        print(rows.isEmpty && referrals ? "No referrals." : DeskFormat.table(rows, desk, visits: visits))
         if rows.count == limit { print("(more: --page \(page + 1))") }
     }
 }
@@ -86,7 +87,8 @@ struct DeskFind: DeskAction {
         let query = text.joined(separator: " ").trimmingCharacters(in: .whitespaces)
         guard !query.isEmpty else { throw DeskFailure("find needs some text: a name, phone, email or reference.") }
         let rows = try desk.store.find(query, limit: 50)
-        print(rows.isEmpty ? "Nothing found for \"\(TextSafety.display(query))\"." : DeskFormat.table(rows, desk))
+        print(rows.isEmpty ? "Nothing found for \"\(TextSafety.display(query))\"."
+                           : DeskFormat.table(rows, desk, visits: try DeskFormat.visits(rows, desk)))
     }
 }
 
@@ -384,5 +386,16 @@ struct DeskAck: DeskAction {
             throw DeskFailure("No alert #\(id).\(open.isEmpty ? "" : " Open alerts: \(open.joined(separator: ", ")).")")
         }
         print("Alert #\(id) acknowledged.")
+    }
+}
+
+/// The wrong codes and factors typed at each kiosk's "I have been here before", and its lock.
+struct DeskReturning: DeskAction {
+    static let configuration = CommandConfiguration(
+        commandName: "returning", abstract: "Wrong codes and factors at each kiosk's check of returning clients, and its lock.")
+    @OptionGroup var options: DeskOptions
+    func execute(_ desk: DeskContext) throws {
+        let locks = try desk.store.returnLocks()
+        print(locks.isEmpty ? "No wrong codes at any kiosk." : locks.map { DeskFormat.lockLine($0, desk) }.joined(separator: "\n"))
     }
 }

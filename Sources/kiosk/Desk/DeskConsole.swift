@@ -58,6 +58,7 @@ struct DeskConsoleCommand: ParsableCommand {
             waiting PROFESSIONAL YYYY-MM-DD HH:MM
             reminders [--day DAY] [--format table|json|csv]   default: tomorrow
             alerts [--all]                ack ALERT
+            returning                     wrong codes at the kiosks' check of returning clients
             quit
             """)
             return
@@ -85,6 +86,10 @@ struct DeskConsoleCommand: ParsableCommand {
             if !alerts.isEmpty {
                 print("!! \(alerts.count) alert\(alerts.count == 1 ? "" : "s") (ack N when handled):")
                 for alert in alerts { print("   " + DeskFormat.alertLine(alert, desk)) }
+            }
+            // Wrong codes or factors in a row at a kiosk's "I have been here before".
+            for lock in try desk.store.returnLocks() where lock.failures > 0 {
+                print("!! Returning clients: " + DeskFormat.lockLine(lock, desk) + " (returning).")
             }
             let new = try desk.store.countFollowUps(FollowUpFilter(status: .requested, referral: false))
             print("\(new) new request\(new == 1 ? "" : "s") (list --status requested).")

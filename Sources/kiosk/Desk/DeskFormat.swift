@@ -22,9 +22,10 @@ enum DeskFormat {
         return desk.disciplineName(f.followUp.request.discipline)
     }
 
-    static func table(_ rows: [DeskFollowUp], _ desk: DeskContext) -> String {
+    /// `visits`: the rows' visits kept with them (returning clients), for the PAIN column.
+    static func table(_ rows: [DeskFollowUp], _ desk: DeskContext, visits: [String: [Visit]] = [:]) -> String {
         guard !rows.isEmpty else { return "No follow-ups." }
-        var lines = ["REF      CREATED           STATUS     NAME                  CONTACT               WANTS / BOOKED"]
+        var lines = ["REF      CREATED           STATUS     NAME                  CONTACT               PAIN       WANTS / BOOKED"]
         for f in rows {
             let request = f.followUp.request
             var line = f.reference.padding(toLength: 9, withPad: " ", startingAt: 0)
@@ -32,6 +33,7 @@ enum DeskFormat {
             line += word(f.status).padding(toLength: 11, withPad: " ", startingAt: 0)
             line += clip(request.name.isEmpty ? "(removed)" : request.name, 21) + " "
             line += clip(contact(request), 21) + " "
+            line += changeCell(visits[f.reference], desk).padding(toLength: 11, withPad: " ", startingAt: 0)
             line += TextSafety.display(wants(f, desk))
             if request.referral { line += " [referral]" }
             if request.afterMedicalClearance { line += " [after clearance]" }
@@ -51,20 +53,27 @@ enum DeskFormat {
         /// A referral: `professional` is this partner outside the practice.
         var referral: Bool
         var partner: String?
+        /// A returning client's first compared score (pain now) at the first visit and the
+        /// latest, and the change (latest - first); nil for others.
+        var painFirst, painLatest, painChange: Int?
+        var painChangeNoticed: String?
     }
 
-    static func json(_ rows: [DeskFollowUp], _ desk: DeskContext) -> String {
+    static func json(_ rows: [DeskFollowUp], _ desk: DeskContext, visits: [String: [Visit]] = [:]) -> String {
         let iso = ISO8601DateFormatter()
         let safe = { (s: String?) in s.map(TextSafety.display) }
         let out = rows.map { f -> JSONRow in
             let r = f.followUp.request
+            let pain = firstMeasureChange(visits[f.reference], desk)
             return JSONRow(reference: f.reference, created: iso.string(from: r.createdAt), status: word(f.status),
                            name: TextSafety.display(r.name), phone: safe(r.phone), email: safe(r.email),
                            discipline: r.discipline, professional: r.professional, event: safe(r.event),
                            bookedWith: f.appointment?.professional, bookedStart: f.appointment.map { iso.string(from: $0.start) },
                            notes: safe(f.notes), language: r.language, preferredTimes: r.preferredTimes,
                            afterMedicalClearance: r.afterMedicalClearance, referral: r.referral,
-                           partner: r.referral ? desk.professionalName(r.professional) : nil)
+                           partner: r.referral ? desk.professionalName(r.professional) : nil,
+                           painFirst: pain?.before, painLatest: pain?.now, painChange: pain?.points,
+                           painChangeNoticed: pain?.verdict.rawValue)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -113,6 +122,7 @@ enum DeskFormat {
                 lines.append("  Warning-sign outcome: \(outcome.title.resolve(lang))")
             }
         }
+        lines += try visitLines(f, desk)
         lines.append("")
         lines.append("History:")
         for event in try desk.store.history(reference: f.reference) {
