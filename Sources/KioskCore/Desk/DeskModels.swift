@@ -143,7 +143,8 @@ public protocol DeskStore: KioskStore {
                            _ write: ([UInt8]) throws -> Void) throws -> Int
     /// Closed follow-ups (`StatusMoves.isClosed`: a referral once passed on, too) created
     /// before `before` that still hold a name, phone or email. With `dryRun` false, blanks those fields (keeping the
-    /// row, its status and history for the counts) and records it in the audit trail.
+    /// row, its status and history for the counts), unlinks a returning client's later visits
+    /// (so the code cannot be used to come back), and records it in the audit trail.
     func purgeContactDetails(before: Date, dryRun: Bool, actor: String, now: Date) throws -> Int
 }
 
