@@ -110,10 +110,15 @@ enum QRScanning {
         defer { try? FileManager.default.removeItem(at: file) }
         try pbm(picture(lines, on: terminal), scale: scale, border: 3 * scale, background: terminal.backgroundIsDark)
             .write(to: file, atomically: true, encoding: .ascii)
+        return try outputLines(zbarimg, ["--raw", "-q", "--nodbus", "-Sdisable", "-Sqrcode.enable"]
+            + (inverted ? ["-Stest-inverted"] : []) + [file.path])
+    }
+
+    /// The lines a tool prints on standard output (its standard error is dropped).
+    static func outputLines(_ tool: String, _ arguments: [String]) throws -> [String] {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: zbarimg)
-        process.arguments = ["--raw", "-q", "--nodbus", "-Sdisable", "-Sqrcode.enable"]
-            + (inverted ? ["-Stest-inverted"] : []) + [file.path]
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

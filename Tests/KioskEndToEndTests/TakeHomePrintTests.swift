@@ -29,16 +29,7 @@ enum CUPSQueues {
 
     /// Jobs the queue has ever had, done or not (`lpstat -W all -o QUEUE`).
     static func jobCount(_ queue: String) throws -> Int {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/lpstat")
-        process.arguments = ["-W", "all", "-o", queue]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").count
+        try QRScanning.outputLines("/usr/bin/lpstat", ["-W", "all", "-o", queue]).count
     }
 
     /// Whole jobs received so far, by file name.
