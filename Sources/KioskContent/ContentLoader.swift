@@ -14,7 +14,7 @@ public enum ContentLoader {
     ]
 
     /// The content, or every problem found (sorted by file, then line).
-    public static func load(directory: String) -> Result<KioskContent, ContentFailure> {
+    public static func load(directory: String) -> Result<PracticeContent, ContentFailure> {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             return .failure(ContentFailure(problems: [
@@ -50,7 +50,7 @@ public enum ContentLoader {
                 ? [ContentProblem(file: directory, line: 1, message: "the content could not be read")]
                 : problems))
         }
-        return .success(KioskContent(
+        return .success(PracticeContent(
             clinic: clinic, messages: messages, warningScreens: safety.warningScreens,
             outcomes: safety.outcomes, escalations: safety.escalations,
             questions: questionnaire.questions, options: options, leaveOut: safety.leaveOut,

@@ -16,7 +16,7 @@ public enum ContentSnapshot {
 
     /// The content of `directory`: from a matching snapshot in `cacheDirectory`, else
     /// read and checked (and, when valid, saved there for the next start).
-    public static func load(directory: String, cacheDirectory: String?) -> Result<KioskContent, ContentFailure> {
+    public static func load(directory: String, cacheDirectory: String?) -> Result<PracticeContent, ContentFailure> {
         guard let cacheDirectory, let files = readFiles(directory) else {
             return ContentLoader.load(directory: directory)
         }
@@ -131,7 +131,7 @@ public enum ContentSnapshot {
 
     // MARK: - Encoding
 
-    static func encode(_ content: KioskContent, files: [[UInt8]], program: [UInt8]) -> [UInt8] {
+    static func encode(_ content: PracticeContent, files: [[UInt8]], program: [UInt8]) -> [UInt8] {
         var out = SnapshotWriter()
         out.bytes(magic)
         out.uint(UInt64(format))
@@ -143,7 +143,7 @@ public enum ContentSnapshot {
     }
 
     /// The content, or nil unless the snapshot is whole and made by this program from these files.
-    static func decode(_ bytes: [UInt8], files: [[UInt8]], program: [UInt8]) -> KioskContent? {
+    static func decode(_ bytes: [UInt8], files: [[UInt8]], program: [UInt8]) -> PracticeContent? {
         var input = SnapshotReader(bytes)
         do {
             guard try input.bytes() == magic, try input.uint() == UInt64(format), try input.bytes() == program,
@@ -214,7 +214,7 @@ struct SnapshotWriter {
         string(value.id); string(value.option); condition(value.when); text(value.text); strings(value.evidence)
     }
 
-    mutating func content(_ c: KioskContent) {
+    mutating func content(_ c: PracticeContent) {
         let clinic = c.clinic
         string(clinic.name); string(clinic.address); string(clinic.phone); string(clinic.timeZone)
         strings(clinic.languages)
@@ -371,7 +371,7 @@ struct SnapshotReader {
         SafetyRule(id: try string(), option: try string(), when: try condition(), text: try text(), evidence: try strings())
     }
 
-    mutating func content() throws -> KioskContent {
+    mutating func content() throws -> PracticeContent {
         let clinic = Clinic(
             name: try string(), address: try string(), phone: try string(), timeZone: try string(),
             languages: try strings(),
@@ -449,7 +449,7 @@ struct SnapshotReader {
             ProgressRule(measures: try r.array { ProgressRule.Measure(question: try $0.string(), label: try $0.text()) },
                          points: try r.int(), outOf: try r.int(), percent: try r.int(), evidence: try r.strings())
         }
-        return KioskContent(clinic: clinic, messages: messages, warningScreens: warningScreens, outcomes: outcomes,
+        return PracticeContent(clinic: clinic, messages: messages, warningScreens: warningScreens, outcomes: outcomes,
                             escalations: escalations, questions: questions, options: options, leaveOut: leaveOut,
                             precautions: precautions, evidence: evidence, bookingTimes: bookingTimes,
                             bookingTimeHours: bookingTimeHours, progress: progress)

@@ -13,7 +13,7 @@ import PostgresNIO
 /// the SQLite store keeps them. The schema is created and migrated by the kiosk itself
 /// (table `kiosk_migrations`); a database from a newer kiosk is refused before anything
 /// is written.
-public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
+public final class PostgresKioskStore: SessionStore, @unchecked Sendable {
     /// The schema this build knows (`max(version)` in `kiosk_migrations`). Versions follow
     /// the SQLite store's numbers from 7 on (2 to 6 were SQLite's alone): 7 accent-blind
     /// search, 8 referrals, 9 returning clients.
@@ -341,7 +341,7 @@ public final class PostgresKioskStore: KioskStore, @unchecked Sendable {
         }
     }
 
-    // MARK: - KioskStore
+    // MARK: - SessionStore
 
     /// Inserts the assessment, or replaces the one with its id. (Not one upsert: ON CONFLICT
     /// DO UPDATE would need the right to read every column, which the kiosk's role has not.)

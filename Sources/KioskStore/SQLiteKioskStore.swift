@@ -7,7 +7,7 @@ import KioskCore
 /// WAL journal with `synchronous=FULL`: a write has reached the disk when the method
 /// returns, so the caller may acknowledge it to the client. Writes take the write lock
 /// up front (`BEGIN IMMEDIATE`) and wait up to 5 s for another program holding it.
-public final class SQLiteKioskStore: KioskStore, Sendable {
+public final class SQLiteKioskStore: SessionStore, Sendable {
     /// The schema this build knows (`PRAGMA user_version`).
     /// 7: accent-blind search (v7-folded-search); 8: referrals (v8-referrals); 9: returning
     /// clients (v9-returning).
@@ -134,7 +134,7 @@ public final class SQLiteKioskStore: KioskStore, Sendable {
         }
     }
 
-    // MARK: - KioskStore
+    // MARK: - SessionStore
 
     public func saveAssessment(_ record: AssessmentRecord) throws {
         let answers = try Self.json(record.answers)

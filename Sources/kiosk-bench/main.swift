@@ -181,7 +181,7 @@ struct BookingFigures {
 /// N clients, each on its own thread with its own store (connection), saving follow-up
 /// requests for `seconds`. (Threads, not `concurrentPerform`: that runs only as many
 /// iterations at once as the machine has cores, and each of these blocks for `seconds`.)
-func bookingsRun(stores: [any KioskStore], seconds: Double) -> BookingFigures {
+func bookingsRun(stores: [any SessionStore], seconds: Double) -> BookingFigures {
     let clients = stores.count
     final class Results: @unchecked Sendable {
         let lock = NSLock()
@@ -244,7 +244,7 @@ func bookingsRun(stores: [any KioskStore], seconds: Double) -> BookingFigures {
 }
 
 /// A store on `target`: a SQLite path or a postgres:// URL.
-func openStore(_ target: String) throws -> any KioskStore {
+func openStore(_ target: String) throws -> any SessionStore {
     if PostgresURL.isPostgres(target) {
         #if PostgreSQL
         return try PostgresKioskStore(url: target)

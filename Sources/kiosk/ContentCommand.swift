@@ -53,7 +53,7 @@ struct ContentCommand: ParsableCommand {
 /// Loads Content or stops with the check's messages and exit 65. `checked: true` reads
 /// and checks every file (`content check`); otherwise content already checked by this
 /// build, byte for byte the same, comes from its snapshot (`ContentSnapshot`).
-func loadContent(_ directory: String, checked: Bool = false) throws -> KioskContent {
+func loadContent(_ directory: String, checked: Bool = false) throws -> PracticeContent {
     let cache = checked || Paths.environment["KIOSK_CONTENT_CACHE"] == "off"
         ? nil : ContentSnapshot.defaultCacheDirectory(environment: Paths.environment)
     switch ContentSnapshot.load(directory: directory, cacheDirectory: cache) {

@@ -49,7 +49,7 @@ struct DirectoryCommand: ParsableCommand {
 /// The directory as text for the desk (English, like the desk's other output; the labels
 /// of disciplines and kinds of care are Content's, in the clinic's first language).
 struct DirectoryView {
-    let content: KioskContent
+    let content: PracticeContent
     let zone: TimeZone
     let now: Date
     /// False when the listing is for one discipline (medical care has none).

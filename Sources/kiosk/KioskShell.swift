@@ -5,8 +5,8 @@ import KioskTerminal
 /// The imperative shell around `ClientSession`: reads a line, feeds it to the
 /// session, runs the effects it asks for (durably, in order), and shows the result.
 struct KioskShell {
-    let content: KioskContent
-    let store: KioskStore & StaffPinStore & ReturningStore
+    let content: PracticeContent
+    let store: SessionStore & StaffPinStore & ReturningStore
     let reader: LineReader
     let event: String?
     let interactive: Bool
@@ -15,7 +15,7 @@ struct KioskShell {
     let idleSeconds: Int
     private var generator = SystemRandomNumberGenerator()
 
-    init(content: KioskContent, store: KioskStore & StaffPinStore & ReturningStore, reader: LineReader, event: String?,
+    init(content: PracticeContent, store: SessionStore & StaffPinStore & ReturningStore, reader: LineReader, event: String?,
          interactive: Bool, unlocked: Bool, idleSeconds: Int) {
         self.content = content; self.store = store; self.reader = reader
         self.event = event; self.interactive = interactive; self.unlocked = unlocked

@@ -59,7 +59,7 @@ struct StatsCommand: ParsableCommand {
     }
 
     /// Every id the content knows, so that what nobody chose shows as 0.
-    private func known(_ content: KioskContent) -> [StatsReport.Section: [String]] {
+    private func known(_ content: PracticeContent) -> [StatsReport.Section: [String]] {
         [
             .outcomes: content.outcomes.filter { $0.level != .selfCare }.map(\.id),
             .painAreas: content.question(PracticeStats.areaQuestion)?.choices.map(\.id) ?? [],

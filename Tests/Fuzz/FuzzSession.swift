@@ -2,7 +2,7 @@
 //
 // Not a SwiftPM target. Tests/Fuzz/run.sh compiles this file together with the sources
 // of KioskCore into one module (so no `import KioskCore`), with -sanitize=fuzzer.
-// The content is a small fixture built in code (KioskContent needs Yams, which is not
+// The content is a small fixture built in code (the KioskContent module needs Yams, which is not
 // worth building by hand here); it has every question kind, two warning screens, an
 // escalation, a question asked only sometimes, safety rules and the booking steps.
 //
@@ -79,7 +79,7 @@ private func choices(_ pairs: [(String, String)], exclusive: String? = nil, alia
 /// Option names, checked against emergency screens: distinctive words only.
 let fuzzOptionNames = ["Massage therapy", "Ice packs", "Heat wraps", "Guided stretching"]
 
-let fuzzContent = KioskContent(
+let fuzzContent = PracticeContent(
     clinic: Clinic(name: "Fuzz Clinic", address: "1 Main St", phone: "555-0100", timeZone: "America/Chicago",
                    languages: ["en", "es"],
                    disciplines: [Discipline(id: "massage_therapist", label: t("Massage therapist")),

@@ -187,7 +187,7 @@ struct ReturningConformanceTests {
                                    points: 2, outOf: 10, percent: 30, evidence: ["farrar_2001"])
 
     /// Just enough content for the rule: the pain question's scale.
-    static let content = KioskContent(
+    static let content = PracticeContent(
         clinic: Clinic(name: "C", address: "A", phone: "P", timeZone: "UTC", languages: ["en"], disciplines: [], professionals: []),
         messages: Messages([:]), warningScreens: [], outcomes: [], escalations: [],
         questions: [Question(id: "pain_now", kind: .scale(min: 0, max: 10), prompt: LocalizedText(en: "?"), why: LocalizedText(en: "?"))],

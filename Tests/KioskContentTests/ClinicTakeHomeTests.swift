@@ -7,7 +7,7 @@ import Testing
 struct ClinicTakeHomeTests {
     /// The fixture with `lines` added at the end of clinic.yaml; the result, and the line
     /// number of the first added line.
-    func load(adding lines: String) throws -> (Result<KioskContent, ContentFailure>, Int) {
+    func load(adding lines: String) throws -> (Result<PracticeContent, ContentFailure>, Int) {
         let clinic = Fixture.clinic.hasSuffix("\n") ? Fixture.clinic : Fixture.clinic + "\n"
         let firstLine = clinic.components(separatedBy: "\n").count
         let folder = try Fixture.write(["clinic.yaml": clinic + lines + "\n"])

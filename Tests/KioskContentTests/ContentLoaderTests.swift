@@ -198,7 +198,7 @@ let breakages: [Breakage] = [
 ]
 
 /// Loads a folder, expecting success; records the problems otherwise.
-func loadExpectingSuccess(_ folder: String) -> KioskContent? {
+func loadExpectingSuccess(_ folder: String) -> PracticeContent? {
     switch ContentLoader.load(directory: folder) {
     case let .success(content): return content
     case let .failure(failure):

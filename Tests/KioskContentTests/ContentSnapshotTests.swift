@@ -15,12 +15,12 @@ struct ContentSnapshotTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-cache-\(UUID().uuidString)").path
     }
 
-    func loaded(_ result: Result<KioskContent, ContentFailure>) -> KioskContent? {
+    func loaded(_ result: Result<PracticeContent, ContentFailure>) -> PracticeContent? {
         if case let .success(content) = result { return content }
         return nil
     }
 
-    func problems(_ result: Result<KioskContent, ContentFailure>) -> [ContentProblem] {
+    func problems(_ result: Result<PracticeContent, ContentFailure>) -> [ContentProblem] {
         if case let .failure(failure) = result { return failure.problems }
         return []
     }

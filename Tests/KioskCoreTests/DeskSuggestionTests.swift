@@ -16,7 +16,7 @@ struct DeskSuggestionTests {
                                    hours: everyWeekday("15:00-20:00"))
     static let early = Professional(id: "early", name: "Early PT", discipline: "physical_therapist", languages: ["en"],
                                     hours: everyWeekday("08:00-12:00"))
-    static let content: KioskContent = {
+    static let content: PracticeContent = {
         var content = Fixture.content
         content.clinic = Clinic(name: "Test Clinic", address: "1 Main St", phone: "555-0100", timeZone: "America/Chicago",
                                 languages: ["en", "es"], disciplines: Fixture.content.clinic.disciplines,

@@ -53,7 +53,7 @@ enum DirectoryFixture {
 
     /// The session fixture, with this directory, Spanish, booking times with hours, and
     /// outcomes that name medical care.
-    static func content(own: [Professional], partners: [Partner]) -> KioskContent {
+    static func content(own: [Professional], partners: [Partner]) -> PracticeContent {
         var content = Fixture.content
         var messages = content.messages.texts
         messages[MessageKey.bookLanguage.rawValue] = t("Someone who speaks English", "Alguien que hable español")
@@ -171,7 +171,7 @@ struct ReferralSessionTests {
     /// No warning sign, then neck / tight / 6 / old car accident / years / none: results.
     let selfCare = ["", "3", "1", "2", "6", "1", "2", "3"]
 
-    func session(_ content: KioskContent, language: String = "en") -> ClientSession {
+    func session(_ content: PracticeContent, language: String = "en") -> ClientSession {
         var session = ClientSession(content: content, id: "session-1", language: language)
         _ = session.start()
         for line in selfCare { _ = session.handle(line, now: Fixture.now) }

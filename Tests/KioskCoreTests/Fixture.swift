@@ -37,7 +37,7 @@ enum Fixture {
         pairs.map { Choice(id: $0.0, label: t($0.1), exclusive: $0.0 == exclusive) }
     }
 
-    static let content = KioskContent(
+    static let content = PracticeContent(
         clinic: Clinic(name: "Test Clinic", address: "1 Main St", phone: "555-0100", timeZone: "America/Chicago",
                        languages: ["en"],
                        disciplines: [Discipline(id: "massage_therapist", label: t("Massage therapist")),
@@ -102,7 +102,7 @@ enum Fixture {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// Runs typed lines through a fresh session; returns the session and every transition.
-    static func run(_ lines: [String], content: KioskContent = Fixture.content) -> (ClientSession, [Transition]) {
+    static func run(_ lines: [String], content: PracticeContent = Fixture.content) -> (ClientSession, [Transition]) {
         var session = ClientSession(content: content, id: "session-1")
         var transitions = [session.start()]
         for line in lines { transitions.append(session.handle(line, now: now)) }

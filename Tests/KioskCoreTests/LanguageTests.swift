@@ -5,7 +5,7 @@ import Testing
 @Suite("A client's own language")
 struct LanguageTests {
     /// The fixture with Spanish beside English for the texts these tests look at.
-    static var bilingual: KioskContent {
+    static var bilingual: PracticeContent {
         var content = Fixture.content
         content.clinic.languages = ["en", "es"]
         func add(_ key: MessageKey, en: String? = nil, es: String) {

@@ -12,7 +12,7 @@ struct ReturningTests {
         points: 2, outOf: 10, percent: 30, evidence: ["ev2"])
 
     /// The fixture, with an interference question, the progress rule and its words.
-    static func content(painScale: (Int, Int) = (0, 10), rule: ProgressRule = ReturningTests.rule) -> KioskContent {
+    static func content(painScale: (Int, Int) = (0, 10), rule: ProgressRule = ReturningTests.rule) -> PracticeContent {
         var content = Fixture.content
         var texts = content.messages.texts
         let words: [MessageKey: String] = [
@@ -47,7 +47,7 @@ struct ReturningTests {
     }
 
     /// Welcome -> "I have been here before" -> code -> factor: the check the shell runs.
-    static func atCheck(_ content: KioskContent = ReturningTests.content()) -> (ClientSession, Transition) {
+    static func atCheck(_ content: PracticeContent = ReturningTests.content()) -> (ClientSession, Transition) {
         var session = ClientSession(content: content, id: "visit-2")
         _ = session.start()
         _ = session.handle("I have been here before", now: Fixture.now)

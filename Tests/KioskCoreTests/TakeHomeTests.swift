@@ -11,7 +11,7 @@ struct TakeHomeTests {
 
     /// The fixture with real templates for the take-home texts and, when given, a link
     /// and a printer.
-    func content(link: String? = nil, printer: String? = nil) -> KioskContent {
+    func content(link: String? = nil, printer: String? = nil) -> PracticeContent {
         var content = Fixture.content
         content.clinic.phone = "(217) 555-0142"
         content.clinic.link = link
@@ -31,7 +31,7 @@ struct TakeHomeTests {
     }
 
     /// A session that booked, with the summary screen shown.
-    func booked(_ content: KioskContent) -> (ClientSession, Screen) {
+    func booked(_ content: PracticeContent) -> (ClientSession, Screen) {
         var (session, _) = Fixture.run(selfCare, content: content)
         for line in booking { _ = session.handle(line, now: Fixture.now) }
         let saved = session.followUpSaved(reference: "ABC-234")

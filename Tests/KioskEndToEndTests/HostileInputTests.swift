@@ -420,7 +420,7 @@ enum HostileFixture {
         pairs.map { Choice(id: $0.0, label: t($0.1), exclusive: $0.0 == exclusive) }
     }
 
-    static let content = KioskContent(
+    static let content = PracticeContent(
         clinic: Clinic(name: "Test Clinic", address: "1 Main St", phone: "555-0100", timeZone: "America/Chicago",
                        languages: ["en"],
                        disciplines: [Discipline(id: "massage_therapist", label: t("Massage therapist")),

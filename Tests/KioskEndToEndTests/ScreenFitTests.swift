@@ -25,7 +25,7 @@ struct ScreenFitTests {
     }()
 
     /// The lines a persona types up to the results (or a warning sign's outcome), by number.
-    static func answers(_ persona: Persona, content: KioskContent, language: String) -> (lines: [String], options: Bool) {
+    static func answers(_ persona: Persona, content: PracticeContent, language: String) -> (lines: [String], options: Bool) {
         var typed = [language == "en" ? "" : "2"]
         var session = ClientSession(content: content, id: "fit", language: language)
         _ = session.start()

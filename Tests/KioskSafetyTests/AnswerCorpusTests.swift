@@ -38,7 +38,7 @@ enum Corpus {
     enum Reading: Equatable { case took([String]), askedAgain }
 
     /// Walks a session to `step` with plain numbered answers, then types the line.
-    static func read(_ line: CorpusLine, content: KioskContent) -> Reading {
+    static func read(_ line: CorpusLine, content: PracticeContent) -> Reading {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         var session = ClientSession(content: content, id: "corpus", language: line.language)
         _ = session.start()

@@ -25,7 +25,7 @@ enum Personas {
 
     /// The bundled content; a test that needs it fails (not crashes) when it does not load.
     static let loaded = ContentLoader.load(directory: repo.appendingPathComponent("Content").path)
-    static var content: KioskContent { get throws { try loaded.get() } }
+    static var content: PracticeContent { get throws { try loaded.get() } }
 
     static let all: [Persona] = {
         let text = try! String(contentsOf: folder.appendingPathComponent("personas.yaml"), encoding: .utf8)

@@ -27,7 +27,7 @@ public enum Reminders {
     }
 
     /// The reminders for `followUps` that are booked with a start in `from..<until`, soonest first.
-    public static func list(_ followUps: [DeskFollowUp], content: KioskContent, from: Date, until: Date) -> [Reminder] {
+    public static func list(_ followUps: [DeskFollowUp], content: PracticeContent, from: Date, until: Date) -> [Reminder] {
         let clinic = content.clinic
         let zone = DeskTime.zone(of: clinic)
         return followUps.compactMap { f -> Reminder? in

@@ -43,7 +43,7 @@ public enum SlotSuggestions {
     /// Whether a slot of `professional` suits the request: the professional fits it and the
     /// slot lies in its preferred times.
     public static func suits(_ request: FollowUpRequest, slot: Appointment, professional: Professional,
-                             content: KioskContent) -> Bool {
+                             content: PracticeContent) -> Bool {
         professionals(for: request, in: content.clinic).contains { $0.id == professional.id }
             && fits(slot, preferred: preferredHours(request, bookingTimeHours: content.bookingTimeHours),
                     timeZone: DeskTime.zone(of: content.clinic))
@@ -52,7 +52,7 @@ public enum SlotSuggestions {
     /// The free slots that suit the request, starting within `from..<until` and not before
     /// `now`, soonest first (at the same time, in the clinic's order of professionals), at
     /// most `limit`. `booked` are the appointments already held, of any professional.
-    public static func suggest(for request: FollowUpRequest, content: KioskContent, from: Date, until: Date,
+    public static func suggest(for request: FollowUpRequest, content: PracticeContent, from: Date, until: Date,
                                booked: [Appointment], now: Date, limit: Int = defaultLimit) -> [Appointment] {
         let clinic = content.clinic
         let zone = DeskTime.zone(of: clinic)
@@ -76,7 +76,7 @@ public enum Waitlist {
 
     /// Whether `followUp` waits, and the slot of `professional` suits what it asked for.
     public static func fits(_ followUp: DeskFollowUp, slot: Appointment, professional: Professional,
-                            content: KioskContent) -> Bool {
+                            content: PracticeContent) -> Bool {
         waiting.contains(followUp.status)
             && SlotSuggestions.suits(followUp.followUp.request, slot: slot, professional: professional, content: content)
     }

@@ -42,7 +42,7 @@ public struct ProgressRule: Sendable, Equatable {
     }
 
     /// Each measure with a score last time and now, in order, with its change.
-    public func changes(before: [String: Int], now: [String: Int], content: KioskContent) -> [(Measure, ScoreChange)] {
+    public func changes(before: [String: Int], now: [String: Int], content: PracticeContent) -> [(Measure, ScoreChange)] {
         measures.compactMap { measure in
             guard let old = before[measure.question], let new = now[measure.question],
                   case let .scale(min, max)? = content.question(measure.question)?.kind else { return nil }

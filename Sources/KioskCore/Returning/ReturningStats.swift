@@ -32,7 +32,7 @@ public struct ReturningStats: Sendable, Equatable, Codable {
     }
 
     /// The numbers of `outcomes`, on the rule's first measure (pain now).
-    public init(_ outcomes: [ReturnOutcome], rule: ProgressRule?, content: KioskContent) {
+    public init(_ outcomes: [ReturnOutcome], rule: ProgressRule?, content: PracticeContent) {
         self = .zero
         returningClients = outcomes.count
         guard let rule, let measure = rule.measures.first,

@@ -31,7 +31,7 @@ public enum Recommender {
     /// The warning-sign outcome the answers lead to, if any: a sign the client
     /// picked on a warning screen, else the first escalation rule that holds.
     /// The most urgent wins.
-    public static func triage(_ answers: Answers, content: KioskContent) -> TriageOutcome? {
+    public static func triage(_ answers: Answers, content: PracticeContent) -> TriageOutcome? {
         var found: [TriageOutcome] = []
         for screen in content.warningScreens {
             for sign in screen.signs where answers[screen.id]?.choiceIDs.contains(sign.id) == true {
@@ -50,7 +50,7 @@ public enum Recommender {
 
     /// Options that fit, best first (ties keep Content's order); every option a
     /// safety rule excludes is left out with the reason, whether or not it fit.
-    public static func recommend(_ answers: Answers, content: KioskContent) -> Recommendation {
+    public static func recommend(_ answers: Answers, content: PracticeContent) -> Recommendation {
         var suggested: [Suggestion] = []
         var leftOut: [LeftOut] = []
         for option in content.options {
@@ -75,7 +75,7 @@ public enum Recommender {
 
     /// The whole decision: an emergency shows no option at all; "see a doctor
     /// soon" and self-care show what is safe.
-    public static func assess(_ answers: Answers, content: KioskContent) -> Assessment {
+    public static func assess(_ answers: Answers, content: PracticeContent) -> Assessment {
         let outcome = triage(answers, content: content)
         let level = outcome?.level ?? .selfCare
         let recommendation: Recommendation

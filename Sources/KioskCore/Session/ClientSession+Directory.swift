@@ -17,7 +17,7 @@ extension ClientSession {
     var bookingKinds: [(id: String, label: String, match: MatchChoice)] { tables.bookingKinds }
 
     /// The kinds as `bookingKinds` lists them, worked out once per language (`LanguageTables`).
-    static func bookingKinds(_ content: KioskContent, language: String,
+    static func bookingKinds(_ content: PracticeContent, language: String,
                              msg: (MessageKey) -> String, text: (LocalizedText) -> String)
         -> [(id: String, label: String, match: MatchChoice)] {
         let clinic = content.clinic

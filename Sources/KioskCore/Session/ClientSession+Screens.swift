@@ -14,13 +14,13 @@ extension ClientSession {
         Self.words(content, key, language) + Self.words(content, key, content.clinic.defaultLanguage)
     }
 
-    static func words(_ content: KioskContent, _ key: MessageKey, _ language: String) -> [String] {
+    static func words(_ content: PracticeContent, _ key: MessageKey, _ language: String) -> [String] {
         content.messages.text(key, language).split(separator: ",").map { $0.trimmedWhitespace }.filter { !$0.isEmpty }
     }
 
     /// For each language: its command words and the first language's. The language switch
     /// answers to its word in every language: whoever cannot read this one must still find theirs.
-    static func commandTables(_ content: KioskContent) -> [String: [KioskCommand: [String]]] {
+    static func commandTables(_ content: PracticeContent) -> [String: [KioskCommand: [String]]] {
         let languages = content.clinic.languages.isEmpty ? ["en"] : content.clinic.languages
         let first = content.clinic.defaultLanguage
         let languageWords = languages.flatMap { words(content, .commandLanguage, $0) }

@@ -59,7 +59,7 @@ public struct ClientSession: Sendable {
         public var referral = false
     }
 
-    public let content: KioskContent
+    public let content: PracticeContent
     public let id: String
     public let event: String?
     /// Running without a staff PIN (--no-lock): the welcome says so.
@@ -89,7 +89,7 @@ public struct ClientSession: Sendable {
     public static let maxNameLength = 100
     public static let maxContactLength = 254
 
-    public init(content: KioskContent, id: String, event: String? = nil, language: String? = nil,
+    public init(content: PracticeContent, id: String, event: String? = nil, language: String? = nil,
                 unlocked: Bool = false) {
         self.content = content
         self.id = id

@@ -26,7 +26,7 @@ public struct LanguageTables: Sendable {
     /// Kinds of professional to ask for, with their words (`ClientSession.bookingKinds`).
     let bookingKinds: [(id: String, label: String, match: MatchChoice)]
 
-    init(content: KioskContent, language: String) {
+    init(content: PracticeContent, language: String) {
         var messages: [String: String] = [:]
         for key in MessageKey.allCases { messages[key.rawValue] = content.messages.text(key, language) }
         self.messages = messages
@@ -72,10 +72,10 @@ public struct LanguageTables: Sendable {
 /// makes only the welcome's language.
 public final class ContentTables: Sendable {
     /// The content as it was when these tables were made (its own `tables` left out).
-    private let content: KioskContent
+    private let content: PracticeContent
     private let made = Mutex<[String: LanguageTables]>([:])
 
-    init(_ content: KioskContent) { self.content = content }
+    init(_ content: PracticeContent) { self.content = content }
 
     func tables(_ language: String) -> LanguageTables {
         if let known = made.withLock({ $0[language] }) { return known }

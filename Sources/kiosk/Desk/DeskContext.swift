@@ -7,7 +7,7 @@ import KioskStore
 /// What every desk command works with: the practice's content (professionals,
 /// hours, time zone) and the database, plus the look-ups a person types.
 struct DeskContext {
-    let content: KioskContent
+    let content: PracticeContent
     let store: any PracticeStore
     let timeZone: TimeZone
     let actor: String

@@ -1,0 +1,5 @@
+import Foundation
+
+public enum AlertLevel: String, Sendable, Hashable, Codable {
+    case urgent, soon
+}
