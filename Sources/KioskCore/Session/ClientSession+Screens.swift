@@ -138,124 +138,119 @@ extension ClientSession {
 
     private func buildScreen(for step: Step) -> Screen {
         switch step {
-        case .welcome:
-            let clinic = content.clinic
-            var blocks: [Screen.Block] = [.heading(msg(.welcomeTitle, ["clinic": clinic.name]))]
-            if let event { blocks.append(.text(msg(.welcomeEvent, ["event": TextSafety.display(event)]))) }
-            blocks += [.notice(msg(.welcomeNotAdvice)), .blank, .text(msg(.welcomeWhatIsKept)), .blank,
-                       .text(msg(.welcomeHowTo))]
-            if unlocked { blocks += [.blank, .hint(msg(.welcomeNoLock))] }
-            var completions = commandCompletions
-            if content.clinic.languages.count > 1 {
-                // Each line of the language list is in its own language.
-                blocks.append(.blank)
-                for (n, lang) in content.clinic.languages.enumerated() {
-                    blocks.append(.item(n + 1, "\(content.messages.text(.languageName, lang)): \(content.messages.text(.welcomeLanguage, lang))"))
-                }
-                completions = languageLabels + completions
-            } else {
-                blocks.append(.blank)
-            }
-            // "I have been here before", after the languages.
-            blocks.append(.item(content.clinic.languages.count > 1 ? content.clinic.languages.count + 1 : 1, returningLine))
-            completions.append(msg(.welcomeReturning))
-            return Screen(blocks: blocks, prompt: msg(.welcomePrompt), completions: completions)
-
-        case let .warning(i):
-            let warning = content.warningScreens[i]
-            let ids = warning.signs.map(\.id) + ["none"]
-            let earlier = earlierNumbers(warning.id, ids: ids)
-            return choiceScreen(heading: text(warning.prompt),
-                                before: i == 0 ? [.text(msg(.warningIntro))] : [],
-                                labels: warning.signs.map { text($0.text) } + [msg(.warningNone)],
-                                multiple: false, earlier: earlier)
-
-        case let .question(i):
-            let question = content.questions[i]
-            let earlier = earlierNumbers(question.id, ids: question.choices.map(\.id))
-            if case let .scale(min, max) = question.kind {
-                var blocks: [Screen.Block] = [.heading(text(question.prompt))]
-                if let hint = question.scaleHint { blocks.append(.text(text(hint))) }
-                if let earlier { blocks.append(.hint(msg(.earlierAnswer, ["answer": earlier]))) }
-                return Screen(blocks: blocks, prompt: msg(.promptScale, ["min": String(min), "max": String(max)]),
-                              completions: commandCompletions, prefill: earlier)
-            }
-            return choiceScreen(heading: text(question.prompt), labels: question.choices.map { text($0.label) },
-                                multiple: question.kind == .multiple, earlier: earlier)
-
-        case .outcome:
-            return outcomeScreen()
-
-        case .results:
-            return resultsScreen()
-
-        case let .page(n):
-            return optionPage(n)
-
-        case .bookKind:
-            return kindScreen()
-
-        case .bookOffer:
-            return offerScreen()
-
-        case .bookReferralConsent:
-            return referralConsentScreen()
-
-        case .bookProfessional:
-            let people = professionalsForClient
-            let labels = people.map { person -> String in
-                let discipline = content.discipline(person.discipline).map { text($0.label) } ?? person.discipline
-                return "\(person.name) (\(discipline); \(person.languages.map(languageDisplayName).joined(separator: ", ")))"
-            }
-            let earlier = booking.professional.flatMap { id in people.firstIndex { $0.id == id }.map { String($0 + 1) } }
-            var screen = choiceScreen(heading: msg(.bookWhichProfessional), labels: labels, multiple: false, earlier: earlier)
-            screen.completions = people.map(\.name) + commandCompletions
-            return screen
-
-        case .bookWhen:
-            let times = content.bookingTimes
-            let numbers = booking.times.compactMap { id in times.firstIndex { $0.id == id }.map { String($0 + 1) } }
-            let earlier = numbers.isEmpty ? nil : numbers.joined(separator: ", ")
-            return choiceScreen(heading: msg(.bookWhen), labels: times.map { text($0.label) }, multiple: true, earlier: earlier)
-
+        case .welcome: return welcomeScreen()
+        case let .warning(i): return warningScreen(i)
+        case let .question(i): return questionScreen(i)
+        case .outcome: return outcomeScreen()
+        case .results: return resultsScreen()
+        case let .page(n): return optionPage(n)
+        case .bookKind: return kindScreen()
+        case .bookOffer: return offerScreen()
+        case .bookReferralConsent: return referralConsentScreen()
+        case .bookProfessional: return professionalScreen()
+        case .bookWhen: return whenScreen()
         case .bookName:
             let earlier = booking.name.isEmpty ? nil : booking.name
             return Screen(blocks: [.heading(msg(.bookName))], prompt: "> ", completions: commandCompletions,
                           prefill: earlier, sensitive: true)
-
         case .bookContact:
             let earlier = booking.phone ?? booking.email
             return Screen(blocks: [.heading(msg(.bookContact))], prompt: "> ", completions: commandCompletions,
                           prefill: earlier, sensitive: true)
-
         case .bookConsent:
             let contact = TextSafety.display(booking.phone ?? booking.email ?? "")
             return choiceScreen(heading: msg(.bookConsent, ["contact": contact]),
                                 labels: [msg(.bookConsentYes), msg(.bookConsentNo)], multiple: false, earlier: nil)
-
-        case .saving:
-            return Screen(blocks: [.text(msg(.bookSaving))], prompt: "")
-
-        case .finished:
-            return finishedScreen()
-
+        case .saving: return Screen(blocks: [.text(msg(.bookSaving))], prompt: "")
+        case .finished: return finishedScreen()
         case .confirmStartOver:
             return choiceScreen(heading: msg(.startOverAsk), labels: [msg(.startOverYes), msg(.startOverNo)],
                                 multiple: false, earlier: nil)
-
-        case .stillThere:
-            return Screen(blocks: [.notice(msg(.idleStillThere))], prompt: msg(.idlePrompt))
-
-        case .returnCode, .returnFactor, .returnChecking, .returnLocked, .returnConsent:
-            return returningScreen(step)
-
-        case .chooseLanguage:
-            let labels = languageLabels
-            let current = content.clinic.languages.firstIndex(of: language).map { String($0 + 1) }
-            var screen = choiceScreen(heading: msg(.languageAsk), labels: labels, multiple: false, earlier: nil)
-            screen.prefill = current
-            return screen
+        case .stillThere: return Screen(blocks: [.notice(msg(.idleStillThere))], prompt: msg(.idlePrompt))
+        case .returnCode, .returnFactor, .returnChecking, .returnLocked, .returnConsent: return returningScreen(step)
+        case .chooseLanguage: return languageScreen()
         }
+    }
+
+    /// The welcome: what the kiosk is, what it keeps, the languages and "I have been here before".
+    func welcomeScreen() -> Screen {
+        let clinic = content.clinic
+        var blocks: [Screen.Block] = [.heading(msg(.welcomeTitle, ["clinic": clinic.name]))]
+        if let event { blocks.append(.text(msg(.welcomeEvent, ["event": TextSafety.display(event)]))) }
+        blocks += [.notice(msg(.welcomeNotAdvice)), .blank, .text(msg(.welcomeWhatIsKept)), .blank,
+                   .text(msg(.welcomeHowTo))]
+        if unlocked { blocks += [.blank, .hint(msg(.welcomeNoLock))] }
+        var completions = commandCompletions
+        if content.clinic.languages.count > 1 {
+            // Each line of the language list is in its own language.
+            blocks.append(.blank)
+            for (n, lang) in content.clinic.languages.enumerated() {
+                blocks.append(.item(n + 1, "\(content.messages.text(.languageName, lang)): \(content.messages.text(.welcomeLanguage, lang))"))
+            }
+            completions = languageLabels + completions
+        } else {
+            blocks.append(.blank)
+        }
+        // "I have been here before", after the languages.
+        blocks.append(.item(content.clinic.languages.count > 1 ? content.clinic.languages.count + 1 : 1, returningLine))
+        completions.append(msg(.welcomeReturning))
+        return Screen(blocks: blocks, prompt: msg(.welcomePrompt), completions: completions)
+    }
+
+    /// A warning-sign list, with "none of these" last.
+    func warningScreen(_ i: Int) -> Screen {
+        let warning = content.warningScreens[i]
+        let ids = warning.signs.map(\.id) + ["none"]
+        let earlier = earlierNumbers(warning.id, ids: ids)
+        return choiceScreen(heading: text(warning.prompt),
+                            before: i == 0 ? [.text(msg(.warningIntro))] : [],
+                            labels: warning.signs.map { text($0.text) } + [msg(.warningNone)],
+                            multiple: false, earlier: earlier)
+    }
+
+    /// A question: its choices, or a scale with its range.
+    func questionScreen(_ i: Int) -> Screen {
+        let question = content.questions[i]
+        let earlier = earlierNumbers(question.id, ids: question.choices.map(\.id))
+        if case let .scale(min, max) = question.kind {
+            var blocks: [Screen.Block] = [.heading(text(question.prompt))]
+            if let hint = question.scaleHint { blocks.append(.text(text(hint))) }
+            if let earlier { blocks.append(.hint(msg(.earlierAnswer, ["answer": earlier]))) }
+            return Screen(blocks: blocks, prompt: msg(.promptScale, ["min": String(min), "max": String(max)]),
+                          completions: commandCompletions, prefill: earlier)
+        }
+        return choiceScreen(heading: text(question.prompt), labels: question.choices.map { text($0.label) },
+                            multiple: question.kind == .multiple, earlier: earlier)
+    }
+
+    /// The practice's professionals, with their kind and languages.
+    func professionalScreen() -> Screen {
+        let people = professionalsForClient
+        let labels = people.map { person -> String in
+            let discipline = content.discipline(person.discipline).map { text($0.label) } ?? person.discipline
+            return "\(person.name) (\(discipline); \(person.languages.map(languageDisplayName).joined(separator: ", ")))"
+        }
+        let earlier = booking.professional.flatMap { id in people.firstIndex { $0.id == id }.map { String($0 + 1) } }
+        var screen = choiceScreen(heading: msg(.bookWhichProfessional), labels: labels, multiple: false, earlier: earlier)
+        screen.completions = people.map(\.name) + commandCompletions
+        return screen
+    }
+
+    /// The times that suit.
+    func whenScreen() -> Screen {
+        let times = content.bookingTimes
+        let numbers = booking.times.compactMap { id in times.firstIndex { $0.id == id }.map { String($0 + 1) } }
+        let earlier = numbers.isEmpty ? nil : numbers.joined(separator: ", ")
+        return choiceScreen(heading: msg(.bookWhen), labels: times.map { text($0.label) }, multiple: true, earlier: earlier)
+    }
+
+    /// Which language, the current one filled in.
+    func languageScreen() -> Screen {
+        let labels = languageLabels
+        let current = content.clinic.languages.firstIndex(of: language).map { String($0 + 1) }
+        var screen = choiceScreen(heading: msg(.languageAsk), labels: labels, multiple: false, earlier: nil)
+        screen.prefill = current
+        return screen
     }
 
     private func outcomeScreen() -> Screen {

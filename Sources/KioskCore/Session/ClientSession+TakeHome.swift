@@ -62,7 +62,7 @@ extension ClientSession {
     /// The answer to "Would you like this on paper?": Enter or no ends the session, with
     /// nothing printed; yes asks the shell to print the slip.
     mutating func answerPaper(_ input: String, now: Date) -> Transition {
-        let end = Transition(screen: Screen(blocks: [], prompt: ""), effects: [.endSession])
+        let end = Self.ended
         if input.isEmpty { return end }
         switch AnswerMatcher.choose(input, among: tables.yesNoChoices, multiple: false, vocabulary: tables.vocabulary) {
         case let .failure(problem):
