@@ -14,7 +14,7 @@ public struct PracticeContent: Sendable, Equatable {
     public var bookingTimes: [Choice] { didSet { retable() } }
     /// The weekly hours a booking time stands for, by its id (`weekday_evening` -> mon-fri
     /// evenings). A time without hours ("any time") fits anyone.
-    public var bookingTimeHours: [String: [String: [String]]] = [:]
+    public var bookingTimeHours: [String: [String: [String]]] = [:] { didSet { retable() } }
     /// How a returning client's scores are compared with last time (`progress:`), if the
     /// practice set it: without it there is no "Since last time" panel.
     public var progress: ProgressRule?

@@ -48,23 +48,28 @@ public enum ProfessionalFinder {
     public static let maxOffered = 5
 
     public static func offer(_ wish: BookingWish, clinic: Clinic, timeHours: [String: [String: [String]]]) -> Offer {
-        let windows = self.windows(wish.times, timeHours)
-        func fits(discipline: String, languages: [String], hours: [String: [String]], newClients: Bool) -> Bool {
+        offer(wish, clinic: clinic, hours: DirectoryHours(clinic: clinic, timeHours: timeHours))
+    }
+
+    /// The same, with everyone's hours read beforehand (`hours` made from this `clinic`).
+    public static func offer(_ wish: BookingWish, clinic: Clinic, hours: DirectoryHours) -> Offer {
+        let window = self.window(wish.times, hours.times)
+        func fits(discipline: String, languages: [String], hours: WeeklyHours, newClients: Bool) -> Bool {
             newClients && (wish.discipline == nil || wish.discipline == discipline)
                 && (!wish.requireLanguage || languages.contains(wish.language))
-                && (windows.map { overlaps(hours, $0) } ?? true)
+                && (window.map { hours.overlaps($0) } ?? true)
         }
-        let own = speakersFirst(clinic.professionals.filter {
-            fits(discipline: $0.discipline, languages: $0.languages, hours: $0.hours, newClients: $0.newClients)
-        }, wish.language, \.languages)
+        let own = speakersFirst(zip(clinic.professionals, hours.professionals).filter {
+            fits(discipline: $0.0.discipline, languages: $0.0.languages, hours: $0.1, newClients: $0.0.newClients)
+        }.map(\.0), wish.language, \.languages)
         let ownFitsFully = own.contains { $0.languages.contains(wish.language) }
         var partners: [Partner] = []
         if !ownFitsFully {
-            partners = clinic.partners.filter {
-                fits(discipline: $0.discipline, languages: $0.languages, hours: $0.hours, newClients: $0.newClients)
+            partners = zip(clinic.partners, hours.partners).filter {
+                fits(discipline: $0.0.discipline, languages: $0.0.languages, hours: $0.1, newClients: $0.0.newClients)
                     // Beside someone of the practice, a partner is worth offering only for the language.
-                    && (own.isEmpty || $0.languages.contains(wish.language))
-            }
+                    && (own.isEmpty || $0.0.languages.contains(wish.language))
+            }.map(\.0)
             partners = speakersFirst(partners, wish.language, \.languages)
         }
         let ownShown = Array(own.prefix(maxOffered))
@@ -74,26 +79,14 @@ public enum ProfessionalFinder {
 
     /// The weekly hours of the chosen times, all together; nil when any of them (or none
     /// chosen) does not limit the hours.
-    static func windows(_ times: [String], _ timeHours: [String: [String: [String]]]) -> [String: [String]]? {
+    static func window(_ times: [String], _ timeHours: [String: WeeklyHours]) -> WeeklyHours? {
         guard !times.isEmpty else { return nil }
-        var all: [String: [String]] = [:]
+        var all: WeeklyHours?
         for id in times {
-            guard let hours = timeHours[id], !hours.isEmpty else { return nil }
-            for (day, ranges) in hours { all[day, default: []] += ranges }
+            guard let hours = timeHours[id], hours.limits else { return nil }
+            all = all.map { $0.adding(hours) } ?? hours
         }
         return all
-    }
-
-    /// Whether two weekly hours share some time on some weekday.
-    public static func overlaps(_ a: [String: [String]], _ b: [String: [String]]) -> Bool {
-        for (day, ranges) in a {
-            guard let other = b[day], !other.isEmpty else { continue }
-            let seconds = other.compactMap(DeskTime.range)      // read once a day, not once a range
-            for first in ranges.compactMap(DeskTime.range) {
-                for second in seconds where first.start < second.end && second.start < first.end { return true }
-            }
-        }
-        return false
     }
 
     /// Those who speak `language` first, each group in the directory's order.

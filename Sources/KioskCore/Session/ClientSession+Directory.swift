@@ -72,7 +72,7 @@ extension ClientSession {
         ProfessionalFinder.offer(
             BookingWish(discipline: kindDiscipline, language: language,
                         requireLanguage: booking.requiredLanguage != nil, times: booking.times),
-            clinic: content.clinic, timeHours: content.bookingTimeHours)
+            clinic: content.clinic, hours: content.tables.directoryHours)
     }
 
     /// After the times that suit: a named professional goes on to the name; otherwise the

@@ -11,20 +11,24 @@ public struct LanguageTables: Sendable {
     let foldedCommandWords: [(KioskCommand, [String])]
     /// The first word of back / help / restart, for TAB.
     let commandCompletions: [String]
+    /// What the matcher needs, made at the first answer rather than before the welcome
+    /// (bench row 1 is start to first prompt).
+    private let matching: Lazy<Matching>
+
     /// The words a client may use in their own answers, in this language and the first.
-    let vocabulary: Vocabulary
+    var vocabulary: Vocabulary { matching.value.vocabulary }
     /// For each question (by index), its choices as the matcher sees them.
-    let questionChoices: [[MatchChoice]]
+    var questionChoices: [[MatchChoice]] { matching.value.questionChoices }
     /// For each warning screen, its signs and then "none of these".
-    let warningChoices: [[MatchChoice]]
-    let bookingTimeChoices: [MatchChoice]
+    var warningChoices: [[MatchChoice]] { matching.value.warningChoices }
+    var bookingTimeChoices: [MatchChoice] { matching.value.bookingTimeChoices }
     /// Yes (to book: "book" too) and no.
-    let yesNoChoices: [MatchChoice]
-    let bookChoices: [MatchChoice]
+    var yesNoChoices: [MatchChoice] { matching.value.yesNoChoices }
+    var bookChoices: [MatchChoice] { matching.value.bookChoices }
     /// Yes and no to being contacted.
-    let consentChoices: [MatchChoice]
+    var consentChoices: [MatchChoice] { matching.value.consentChoices }
     /// Kinds of professional to ask for, with their words (`ClientSession.bookingKinds`).
-    let bookingKinds: [(id: String, label: String, match: MatchChoice)]
+    var bookingKinds: [(id: String, label: String, match: MatchChoice)] { matching.value.bookingKinds }
 
     init(content: PracticeContent, language: String) {
         var messages: [String: String] = [:]
@@ -35,36 +39,68 @@ public struct LanguageTables: Sendable {
         commandCompletions = [MessageKey.commandBack, .commandHelp, .commandRestart].compactMap { key in
             messages[key.rawValue]?.split(separator: ",").first.map { $0.trimmedWhitespace }
         }
-        let fallback = content.clinic.defaultLanguage
-        let languages = language == fallback ? [language] : [language, fallback]
-        let vocabulary = Vocabulary(languages: languages) { ClientSession.words(content, $0, $1) }
-        self.vocabulary = vocabulary
-        func resolve(_ text: LocalizedText) -> String { text.resolve(language, fallback: fallback) }
-        func choice(_ c: Choice) -> MatchChoice {
-            MatchChoice(label: resolve(c.label), phrases: ([c.label] + c.aliases).map(resolve),
-                        exclusive: c.exclusive, ages: c.ages, days: c.days)
-        }
-        questionChoices = content.questions.map { $0.choices.map(choice) }
-        bookingTimeChoices = content.bookingTimes.map(choice)
-        let none = messages[MessageKey.warningNone.rawValue] ?? ""
-        warningChoices = content.warningScreens.map { screen in
-            screen.signs.map { sign in
-                MatchChoice(label: resolve(sign.text), phrases: ([sign.text] + sign.aliases).map(resolve), wordsAlone: false)
+        let resolved = messages
+        matching = Lazy { Matching(content: content, language: language, messages: resolved) }
+    }
+
+    /// The choices of every screen as the matcher sees them, and the words it reads them with.
+    struct Matching: Sendable {
+        let vocabulary: Vocabulary
+        let questionChoices: [[MatchChoice]]
+        let warningChoices: [[MatchChoice]]
+        let bookingTimeChoices: [MatchChoice]
+        let yesNoChoices: [MatchChoice]
+        let bookChoices: [MatchChoice]
+        let consentChoices: [MatchChoice]
+        let bookingKinds: [(id: String, label: String, match: MatchChoice)]
+
+        init(content: PracticeContent, language: String, messages: [String: String]) {
+            let fallback = content.clinic.defaultLanguage
+            let languages = language == fallback ? [language] : [language, fallback]
+            let vocabulary = Vocabulary(languages: languages) { ClientSession.words(content, $0, $1) }
+            self.vocabulary = vocabulary
+            func resolve(_ text: LocalizedText) -> String { text.resolve(language, fallback: fallback) }
+            func choice(_ c: Choice) -> MatchChoice {
+                MatchChoice(label: resolve(c.label), phrases: ([c.label] + c.aliases).map(resolve),
+                            exclusive: c.exclusive, ages: c.ages, days: c.days)
             }
-                + [MatchChoice(label: none, words: [AnswerMatcher.words(none)] + vocabulary.none, exclusive: true)]
+            questionChoices = content.questions.map { $0.choices.map(choice) }
+            bookingTimeChoices = content.bookingTimes.map(choice)
+            let none = messages[MessageKey.warningNone.rawValue] ?? ""
+            warningChoices = content.warningScreens.map { screen in
+                screen.signs.map { sign in
+                    MatchChoice(label: resolve(sign.text), phrases: ([sign.text] + sign.aliases).map(resolve), wordsAlone: false)
+                }
+                    + [MatchChoice(label: none, words: [AnswerMatcher.words(none)] + vocabulary.none, exclusive: true)]
+            }
+            let yes = messages[MessageKey.bookYes.rawValue] ?? "", no = messages[MessageKey.bookNo.rawValue] ?? ""
+            yesNoChoices = [MatchChoice(label: yes, words: [AnswerMatcher.words(yes)] + vocabulary.yes),
+                            MatchChoice(label: no, words: [AnswerMatcher.words(no)] + vocabulary.no)]
+            bookChoices = [MatchChoice(label: yes, words: [AnswerMatcher.words(yes)] + vocabulary.yes + vocabulary.book),
+                           yesNoChoices[1]]
+            let consentYes = messages[MessageKey.bookConsentYes.rawValue] ?? "", consentNo = messages[MessageKey.bookConsentNo.rawValue] ?? ""
+            consentChoices = [MatchChoice(label: consentYes, words: [AnswerMatcher.words(consentYes)] + vocabulary.yes),
+                              MatchChoice(label: consentNo, words: [AnswerMatcher.words(consentNo)] + vocabulary.no)]
+            let texts = messages
+            bookingKinds = ClientSession.bookingKinds(content, language: language,
+                                                      msg: { texts[$0.rawValue] ?? content.messages.text($0, language) },
+                                                      text: resolve)
         }
-        let yes = messages[MessageKey.bookYes.rawValue] ?? "", no = messages[MessageKey.bookNo.rawValue] ?? ""
-        yesNoChoices = [MatchChoice(label: yes, words: [AnswerMatcher.words(yes)] + vocabulary.yes),
-                        MatchChoice(label: no, words: [AnswerMatcher.words(no)] + vocabulary.no)]
-        bookChoices = [MatchChoice(label: yes, words: [AnswerMatcher.words(yes)] + vocabulary.yes + vocabulary.book),
-                       yesNoChoices[1]]
-        let consentYes = messages[MessageKey.bookConsentYes.rawValue] ?? "", consentNo = messages[MessageKey.bookConsentNo.rawValue] ?? ""
-        consentChoices = [MatchChoice(label: consentYes, words: [AnswerMatcher.words(consentYes)] + vocabulary.yes),
-                          MatchChoice(label: consentNo, words: [AnswerMatcher.words(consentNo)] + vocabulary.no)]
-        let texts = messages
-        bookingKinds = ClientSession.bookingKinds(content, language: language,
-                                                  msg: { texts[$0.rawValue] ?? content.messages.text($0, language) },
-                                                  text: resolve)
+    }
+}
+
+/// A value made the first time it is asked for, once, from any thread.
+final class Lazy<Value: Sendable>: Sendable {
+    private let make: @Sendable () -> Value
+    private let made = Mutex<Value?>(nil)
+
+    init(_ make: @escaping @Sendable () -> Value) { self.make = make }
+
+    var value: Value {
+        if let known = made.withLock({ $0 }) { return known }
+        let value = make()
+        made.withLock { if $0 == nil { $0 = value } }
+        return value
     }
 }
 
@@ -74,6 +110,7 @@ public final class ContentTables: Sendable {
     /// The content as it was when these tables were made (its own `tables` left out).
     private let content: PracticeContent
     private let made = Mutex<[String: LanguageTables]>([:])
+    private let hours = Mutex<DirectoryHours?>(nil)
 
     init(_ content: PracticeContent) { self.content = content }
 
@@ -82,5 +119,13 @@ public final class ContentTables: Sendable {
         let tables = LanguageTables(content: content, language: language)
         made.withLock { $0[language] = tables }
         return tables
+    }
+
+    /// Everyone's weekly hours and the booking times', read the first time a client books.
+    var directoryHours: DirectoryHours {
+        if let known = hours.withLock({ $0 }) { return known }
+        let read = DirectoryHours(clinic: content.clinic, timeHours: content.bookingTimeHours)
+        hours.withLock { $0 = read }
+        return read
     }
 }
