@@ -177,20 +177,11 @@ public final class PostgresKioskStore: SessionStore, @unchecked Sendable {
                 SELECT \(unescaped: Self.ts("at")) AS at, actor, from_status, to_status, note
                 FROM follow_up_event WHERE reference = \(reference) ORDER BY at, id
                 """).map { row in
-                func status(_ column: String) throws -> FollowUpStatus? {
-                    guard let text = try row[column].decode(String?.self) else { return nil }
-                    guard let status = FollowUpStatus(rawValue: text) else {
-                        throw StoreError.io(reason: "follow-up \(reference) has an unknown status '\(text)' in its history")
-                    }
-                    return status
-                }
-                guard let to = try status("to_status") else {
-                    throw StoreError.io(reason: "follow-up \(reference) has an event without a status")
-                }
-                return FollowUpEvent(reference: reference, at: try Self.date(row, "at"),
-                                     actor: try row["actor"].decode(String.self),
-                                     from: try status("from_status"), to: to,
-                                     note: try row["note"].decode(String?.self))
+                func text(_ column: String) throws -> String? { try row[column].decode(String?.self) }
+                let to = try StoredValues.historyTarget(text("to_status"), of: reference)
+                return FollowUpEvent(reference: reference, at: try Self.date(row, "at"), actor: try row["actor"].decode(String.self),
+                                     from: try StoredValues.historyStatus(text("from_status"), of: reference), to: to,
+                                     note: try text("note"))
             }
         }
     }
@@ -351,15 +342,7 @@ public final class PostgresKioskStore: SessionStore, @unchecked Sendable {
                            acknowledgedBy: try row["acknowledged_by"].decode(String?.self))
     }
 
-    static func json<T: Encodable>(_ value: T) throws(StoreError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self)
-        } catch {
-            throw StoreError.io(reason: "cannot encode a record: \(error)")
-        }
-    }
+    static func json<T: Encodable>(_ value: T) throws(StoreError) -> String { try StoredValues.json(value) }
 
     static func decodeJSON<T: Decodable>(_ type: T.Type, _ row: PostgresRandomAccessRow, _ column: String,
                                          _ decoder: JSONDecoder) throws -> T {

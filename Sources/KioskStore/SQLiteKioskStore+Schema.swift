@@ -187,7 +187,6 @@ extension SQLiteKioskStore {
     private static func v6Words(_ db: Database) throws {
         let rowWords = { (row: String) in SQLiteKioskStore.wordsSQL(of: row) }
         let keep = SQLiteKioskStore.keptWordSQL
-        let (addNewWords, removeOldWords) = wordTriggerSteps(rowWords)
         try db.execute(sql: """
             CREATE TABLE follow_up_word (id INTEGER PRIMARY KEY, word TEXT NOT NULL UNIQUE);
             CREATE TABLE follow_up_word_row (
@@ -206,16 +205,7 @@ extension SQLiteKioskStore {
             CREATE TRIGGER follow_up_word_insert AFTER INSERT ON follow_up_word BEGIN
                 INSERT INTO follow_up_word_search(rowid, word) VALUES (new.id, new.word);
             END;
-            CREATE TRIGGER follow_up_words_insert AFTER INSERT ON follow_up BEGIN
-            \(addNewWords)
-            END;
-            CREATE TRIGGER follow_up_words_delete AFTER DELETE ON follow_up BEGIN
-            \(removeOldWords)
-            END;
-            CREATE TRIGGER follow_up_words_update AFTER UPDATE OF reference, name, phone, email ON follow_up BEGIN
-            \(removeOldWords)
-            \(addNewWords)
-            END;
+            \(wordTriggersSQL(updateOf: "reference, name, phone, email", rowWords))
             PRAGMA user_version = 6;
             """)
     }
@@ -302,7 +292,6 @@ extension SQLiteKioskStore {
     /// follow_up, on the searched fields (v7).
     static var searchTriggersSQL: String {
         func fields(_ row: String) -> String { searchedFields(of: row).joined(separator: ", ") }
-        let (addNewWords, removeOldWords) = wordTriggerSteps { wordsSQL(fields: searchedFields(of: $0)) }
         let columns = "reference, name, phone, email, phone_digits"
         let changed = "reference, name, phone, email, name_key, email_key"
         return """
@@ -316,23 +305,14 @@ extension SQLiteKioskStore {
                 INSERT INTO follow_up_search(follow_up_search, rowid, \(columns)) VALUES ('delete', old.rowid, \(fields("old")));
                 INSERT INTO follow_up_search(rowid, \(columns)) VALUES (new.rowid, \(fields("new")));
             END;
-            CREATE TRIGGER follow_up_words_insert AFTER INSERT ON follow_up BEGIN
-            \(addNewWords)
-            END;
-            CREATE TRIGGER follow_up_words_delete AFTER DELETE ON follow_up BEGIN
-            \(removeOldWords)
-            END;
-            CREATE TRIGGER follow_up_words_update AFTER UPDATE OF \(changed) ON follow_up BEGIN
-            \(removeOldWords)
-            \(addNewWords)
-            END;
+            \(wordTriggersSQL(updateOf: changed) { wordsSQL(fields: searchedFields(of: $0)) })
             """
     }
 
-    /// A follow-up's words in the word index's triggers (v6, and v7 on the searched fields):
-    /// added for its new values, removed for its old ones. `rowWords` gives the words of
-    /// `new` or `old`.
-    static func wordTriggerSteps(_ rowWords: (String) -> String) -> (addNew: String, removeOld: String) {
+    /// The triggers that keep the word index (v6, and v7 on the searched fields) in step with
+    /// follow_up: a follow-up's words added for its new values, removed for its old ones.
+    /// `rowWords` gives the words of `new` or `old`; `changed`, the columns whose update counts.
+    static func wordTriggersSQL(updateOf changed: String, _ rowWords: (String) -> String) -> String {
         let keep = SQLiteKioskStore.keptWordSQL
         let addNewWords = """
                 INSERT OR IGNORE INTO follow_up_word (word)
@@ -345,7 +325,18 @@ extension SQLiteKioskStore {
                 DELETE FROM follow_up_word_row WHERE row = old.rowid AND word_id IN (
                     SELECT id FROM follow_up_word WHERE word IN (SELECT value FROM \(rowWords("old"))));
             """
-        return (addNewWords, removeOldWords)
+        return """
+            CREATE TRIGGER follow_up_words_insert AFTER INSERT ON follow_up BEGIN
+            \(addNewWords)
+            END;
+            CREATE TRIGGER follow_up_words_delete AFTER DELETE ON follow_up BEGIN
+            \(removeOldWords)
+            END;
+            CREATE TRIGGER follow_up_words_update AFTER UPDATE OF \(changed) ON follow_up BEGIN
+            \(removeOldWords)
+            \(addNewWords)
+            END;
+            """
     }
 
     /// The characters that end a word for the word index (v6). A comma comes first: the

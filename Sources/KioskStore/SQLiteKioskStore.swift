@@ -280,20 +280,12 @@ public final class SQLiteKioskStore: SessionStore, Sendable {
             try Row.fetchAll(db, sql: """
                 SELECT * FROM follow_up_event WHERE reference = ? ORDER BY at, id
                 """, arguments: [reference]).map { row in
-                func status(_ column: String) throws -> FollowUpStatus? {
-                    guard let text = try row.decode(String?.self, forColumn: column) else { return nil }
-                    guard let status = FollowUpStatus(rawValue: text) else {
-                        throw StoreError.io(reason: "follow-up \(reference) has an unknown status '\(text)' in its history")
-                    }
-                    return status
-                }
-                guard let to = try status("to_status") else {
-                    throw StoreError.io(reason: "follow-up \(reference) has an event without a status")
-                }
+                func text(_ column: String) throws -> String? { try row.decode(String?.self, forColumn: column) }
+                let to = try StoredValues.historyTarget(text("to_status"), of: reference)
                 return FollowUpEvent(reference: reference, at: try Self.date(row, "at"),
                                      actor: try row.decode(String.self, forColumn: "actor"),
-                                     from: try status("from_status"), to: to,
-                                     note: try row.decode(String?.self, forColumn: "note"))
+                                     from: try StoredValues.historyStatus(text("from_status"), of: reference), to: to,
+                                     note: try text("note"))
             }
         }
     }
@@ -442,15 +434,7 @@ public final class SQLiteKioskStore: SessionStore, Sendable {
         return date
     }
 
-    private static func json<T: Encodable>(_ value: T) throws(StoreError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self)
-        } catch {
-            throw StoreError.io(reason: "cannot encode a record: \(error)")
-        }
-    }
+    private static func json<T: Encodable>(_ value: T) throws(StoreError) -> String { try StoredValues.json(value) }
 
     private static func decodeJSON<T: Decodable>(_ type: T.Type, _ row: Row, _ column: String) throws -> T {
         let text = try row.decode(String.self, forColumn: column)
