@@ -23,6 +23,7 @@ extension ReferenceCode {
     /// The stores report it as `StoreError.noFreeReference`.
     public struct NoFreeCode: Error, Equatable, Sendable {
         public var attempts: Int
+        public init(attempts: Int) { self.attempts = attempts }
     }
 
     /// Draws codes until `claim` takes one, at most `maxAttempts` times. An empty code, and
