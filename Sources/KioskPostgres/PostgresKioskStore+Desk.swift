@@ -202,34 +202,10 @@ extension PostgresKioskStore: DeskStore {
 
     // MARK: - Changing
 
-    /// The status of `reference`, its row locked until the transaction ends.
-    static func lockedStatus(_ session: PostgresSession, _ reference: String) throws -> FollowUpStatus {
-        guard let text = try session.row("SELECT status FROM follow_up WHERE reference = \(reference) FOR UPDATE")?["status"]
-            .decode(String.self) else {
-            throw DeskError.unknownReference(reference)
-        }
-        guard let status = FollowUpStatus(rawValue: text) else {
-            throw StoreError.io(reason: "follow-up \(reference) has an unknown status '\(text)'")
-        }
-        return status
-    }
-
-    static func recordEvent(_ session: PostgresSession, reference: String, at: Date, actor: String,
-                            from: FollowUpStatus?, to: FollowUpStatus, note: String?) throws {
-        try session.run("""
-            INSERT INTO follow_up_event (reference, at, actor, from_status, to_status, note)
-            VALUES (\(reference), \(StoredDate.text(at))::timestamptz, \(actor), \(from?.rawValue), \(to.rawValue), \(note))
-            """)
-    }
-
     public func setStatus(reference: String, to: FollowUpStatus, actor: String, note: String?, now: Date) throws {
         try link.transaction { session in
-            let current = try Self.lockedStatus(session, reference)
-            guard to != .booked, StatusMoves.isAllowed(from: current, to: to) else {
-                throw DeskError.illegalMove(from: current, to: to)
-            }
-            try session.run("UPDATE follow_up SET status = \(to.rawValue) WHERE reference = \(reference)")
-            try Self.recordEvent(session, reference: reference, at: now, actor: actor, from: current, to: to, note: note)
+            try DeskChanges.setStatus(reference: reference, to: to, actor: actor, note: note, now: now,
+                                      in: DeskInto(session: session))
         }
     }
 
@@ -237,47 +213,16 @@ extension PostgresKioskStore: DeskStore {
     /// advisory lock for that professional; the second then sees the first's booking and
     /// gets `.slotTaken`. The partial unique index stays the last word.
     public func book(reference: String, appointment: Appointment, actor: String, note: String?, now: Date) throws {
-        let professional = appointment.professional
-        let start = StoredDate.text(appointment.start), end = StoredDate.text(appointment.end)
-        guard !professional.isEmpty, end > start else {
-            throw StoreError.io(reason: "an appointment needs a professional and must end after it starts")
-        }
-        let taken = DeskError.slotTaken(professional: professional, start: appointment.start)
+        guard let slot = BookingSlot(appointment) else { throw StoreError.io(reason: BookingSlot.unfit) }
         do {
             try link.transaction { session in
-                try session.run("SELECT pg_advisory_xact_lock(hashtextextended('relief-kiosk slot ' || \(professional), 0))")
-                let current = try Self.lockedStatus(session, reference)
-                guard current == .booked || StatusMoves.isAllowed(from: current, to: .booked) else {
-                    throw DeskError.illegalMove(from: current, to: .booked)
-                }
-                let clash = try session.row("""
-                    SELECT EXISTS (SELECT 1 FROM follow_up
-                        WHERE status = 'booked' AND booked_professional = \(professional)
-                          AND booked_start < \(end)::timestamptz AND booked_end > \(start)::timestamptz
-                          AND reference <> \(reference)) AS clash
-                    """)?["clash"].decode(Bool.self) ?? true
-                if clash { throw taken }
-                var text = "with \(professional) at \(start) until \(end)"
-                if current == .booked,
-                   let old = try session.row("""
-                       SELECT booked_professional, \(unescaped: Self.ts("booked_start")) AS booked_start
-                       FROM follow_up WHERE reference = \(reference)
-                       """),
-                   let oldProfessional = try old["booked_professional"].decode(String?.self),
-                   let oldStart = try old["booked_start"].decode(String?.self) {
-                    text = "moved from \(oldProfessional) at \(oldStart); " + text
-                }
-                if let note, !note.isEmpty { text += "; " + note }
-                try session.run("""
-                    UPDATE follow_up SET status = 'booked', booked_professional = \(professional),
-                        booked_start = \(start)::timestamptz, booked_end = \(end)::timestamptz
-                    WHERE reference = \(reference)
-                    """)
-                try Self.recordEvent(session, reference: reference, at: now, actor: actor, from: current, to: .booked, note: text)
+                try session.run("SELECT pg_advisory_xact_lock(hashtextextended('relief-kiosk slot ' || \(slot.professional), 0))")
+                try DeskChanges.book(reference: reference, slot: slot, actor: actor, note: note, now: now,
+                                     in: DeskInto(session: session))
             }
         } catch let error as StoreError {
             // The unique index refused it: another booking holds this professional and start.
-            if case let .io(reason) = error, reason.contains("follow_up_booked_slot") { throw taken }
+            if case let .io(reason) = error, reason.contains("follow_up_booked_slot") { throw slot.taken }
             throw error
         }
     }
@@ -351,6 +296,62 @@ extension PostgresKioskStore: DeskStore {
             }
         }
         return total
+    }
+}
+/// `DeskChanges`' primitives in PostgreSQL, inside the desk's transaction.
+struct DeskInto: DeskTransaction {
+    let session: PostgresSession
+
+    /// Its row locked until the transaction ends.
+    func status(of reference: String) throws -> FollowUpStatus {
+        guard let text = try session.row("SELECT status FROM follow_up WHERE reference = \(reference) FOR UPDATE")?["status"]
+            .decode(String.self) else {
+            throw DeskError.unknownReference(reference)
+        }
+        guard let status = FollowUpStatus(rawValue: text) else {
+            throw StoreError.io(reason: "follow-up \(reference) has an unknown status '\(text)'")
+        }
+        return status
+    }
+
+    func setStatus(_ status: FollowUpStatus, reference: String) throws {
+        try session.run("UPDATE follow_up SET status = \(status.rawValue) WHERE reference = \(reference)")
+    }
+
+    func isHeld(_ slot: BookingSlot, except reference: String) throws -> Bool {
+        try session.row("""
+            SELECT EXISTS (SELECT 1 FROM follow_up
+                WHERE status = 'booked' AND booked_professional = \(slot.professional)
+                  AND booked_start < \(slot.end)::timestamptz AND booked_end > \(slot.start)::timestamptz
+                  AND reference <> \(reference)) AS clash
+            """)?["clash"].decode(Bool.self) ?? true
+    }
+
+    func booking(of reference: String) throws -> (professional: String, start: String)? {
+        guard let old = try session.row("""
+                  SELECT booked_professional, \(unescaped: PostgresKioskStore.ts("booked_start")) AS booked_start
+                  FROM follow_up WHERE reference = \(reference)
+                  """),
+              let professional = try old["booked_professional"].decode(String?.self),
+              let start = try old["booked_start"].decode(String?.self)
+        else { return nil }
+        return (professional, start)
+    }
+
+    func setBooked(reference: String, slot: BookingSlot) throws {
+        try session.run("""
+            UPDATE follow_up SET status = 'booked', booked_professional = \(slot.professional),
+                booked_start = \(slot.start)::timestamptz, booked_end = \(slot.end)::timestamptz
+            WHERE reference = \(reference)
+            """)
+    }
+
+    func recordEvent(reference: String, at: Date, actor: String, from: FollowUpStatus?, to: FollowUpStatus,
+                     note: String?) throws {
+        try session.run("""
+            INSERT INTO follow_up_event (reference, at, actor, from_status, to_status, note)
+            VALUES (\(reference), \(StoredDate.text(at))::timestamptz, \(actor), \(from?.rawValue), \(to.rawValue), \(note))
+            """)
     }
 }
 #endif

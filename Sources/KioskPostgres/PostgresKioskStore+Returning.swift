@@ -94,11 +94,11 @@ extension PostgresKioskStore: ReturningStore {
             let decoder = JSONDecoder()
             let cutOff = since.map(StoredDate.text)
             var out: [ReturnOutcome] = []
-            var current: (reference: String, first: String?, latest: PostgresRandomAccessRow)?
-            func finish() throws {
-                guard let group = current else { return }
-                if let event, try group.latest["event"].decode(String?.self) != event { return }
-                if let cutOff, try group.latest["created_at"].decode(String.self) < cutOff { return }
+            typealias Visits = LatestVisits<PostgresRandomAccessRow>
+            func add(_ group: Visits.Group?) throws {
+                guard let group, Visits.counts(latestEvent: try group.latest["event"].decode(String?.self),
+                                               latestAt: try group.latest["created_at"].decode(String.self),
+                                               event: event, since: cutOff) else { return }
                 let first = try group.first.map { try decoder.decode(Answers.self, from: Data($0.utf8)) } ?? [:]
                 let latest = try Self.decodeJSON(Answers.self, group.latest, "answers_json", decoder)
                 out.append(ReturnOutcome(first: first.scores(questions), latest: latest.scores(questions)))
@@ -114,17 +114,13 @@ extension PostgresKioskStore: ReturningStore {
                 WHERE l.follow_up IS NOT NULL
                 ORDER BY l.follow_up, l.created_at, l.id
                 """
+            var visits = Visits()
             try Self.cursor(session, query) { row in
-                let reference = try row["follow_up"].decode(String.self)
-                if current?.reference != reference {
-                    try finish()
-                    current = (reference, try row["first_json"].decode(String?.self), row)
-                } else {
-                    current?.latest = row
-                }
+                try add(visits.add(reference: try row["follow_up"].decode(String.self),
+                                   first: try row["first_json"].decode(String?.self), latest: row))
                 return true
             }
-            try finish()
+            try add(visits.end())
             return out
         }
     }

@@ -188,6 +188,7 @@ final class PostgresLink: @unchecked Sendable {
 
     /// A one-line `StoreError` for a failure while using the connection.
     func storeError(_ error: any Error) -> StoreError {
+        if let error = error as? ReferenceCode.NoFreeCode { return .noFreeReference(attempts: error.attempts) }
         guard let error = error as? PSQLError else {
             if let error = error as? PostgresDecodingError {
                 return .io(reason: "unexpected data in column \(error.columnName) (\(error.code))")

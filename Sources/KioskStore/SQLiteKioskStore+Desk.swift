@@ -283,13 +283,7 @@ extension SQLiteKioskStore: DeskStore {
     /// Any legal move except into `booked` (that is `book`, which needs an appointment).
     public func setStatus(reference: String, to: FollowUpStatus, actor: String, note: String?, now: Date) throws {
         try deskWrite { db in
-            let current = try Self.currentStatus(db, reference)
-            guard to != .booked, StatusMoves.isAllowed(from: current, to: to) else {
-                throw DeskError.illegalMove(from: current, to: to)
-            }
-            try db.execute(sql: "UPDATE follow_up SET status = ? WHERE reference = ?",
-                           arguments: [to.rawValue, reference])
-            try Self.recordEvent(db, reference: reference, at: now, actor: actor, from: current, to: to, note: note)
+            try DeskChanges.setStatus(reference: reference, to: to, actor: actor, note: note, now: now, in: DeskInto(db: db))
         }
     }
 
@@ -299,41 +293,9 @@ extension SQLiteKioskStore: DeskStore {
     ///   overlapping time; `StoreError.io` for an appointment that does not end after it
     ///   starts or has no professional.
     public func book(reference: String, appointment: Appointment, actor: String, note: String?, now: Date) throws {
-        let professional = appointment.professional
-        let start = StoredDate.text(appointment.start), end = StoredDate.text(appointment.end)
-        guard !professional.isEmpty, end > start else {
-            throw StoreError.io(reason: "an appointment needs a professional and must end after it starts")
-        }
-        let taken = DeskError.slotTaken(professional: professional, start: appointment.start)
+        guard let slot = BookingSlot(appointment) else { throw StoreError.io(reason: BookingSlot.unfit) }
         try deskWrite { db in
-            let current = try Self.currentStatus(db, reference)
-            guard current == .booked || StatusMoves.isAllowed(from: current, to: .booked) else {
-                throw DeskError.illegalMove(from: current, to: .booked)
-            }
-            let clash = try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM follow_up
-                    WHERE status = 'booked' AND booked_professional = ? AND booked_start < ? AND booked_end > ?
-                      AND reference <> ?)
-                """, arguments: [professional, end, start, reference]) ?? true
-            if clash { throw taken }
-            var text = "with \(professional) at \(start) until \(end)"
-            if current == .booked,
-               let old = try Row.fetchOne(db, sql: """
-                   SELECT booked_professional, booked_start FROM follow_up WHERE reference = ?
-                   """, arguments: [reference]),
-               let oldProfessional: String = old["booked_professional"], let oldStart: String = old["booked_start"] {
-                text = "moved from \(oldProfessional) at \(oldStart); " + text
-            }
-            if let note, !note.isEmpty { text += "; " + note }
-            do {
-                try db.execute(sql: """
-                    UPDATE follow_up SET status = 'booked', booked_professional = ?, booked_start = ?, booked_end = ?
-                    WHERE reference = ?
-                    """, arguments: [professional, start, end, reference])
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-                throw taken
-            }
-            try Self.recordEvent(db, reference: reference, at: now, actor: actor, from: current, to: .booked, note: text)
+            try DeskChanges.book(reference: reference, slot: slot, actor: actor, note: note, now: now, in: DeskInto(db: db))
         }
     }
 
@@ -413,26 +375,6 @@ extension SQLiteKioskStore: DeskStore {
 
     // MARK: - Helpers
 
-    /// The status of `reference`, read inside the caller's transaction.
-    static func currentStatus(_ db: Database, _ reference: String) throws -> FollowUpStatus {
-        guard let text = try String.fetchOne(db, sql: "SELECT status FROM follow_up WHERE reference = ?",
-                                             arguments: [reference]) else {
-            throw DeskError.unknownReference(reference)
-        }
-        guard let status = FollowUpStatus(rawValue: text) else {
-            throw StoreError.io(reason: "follow-up \(reference) has an unknown status '\(text)'")
-        }
-        return status
-    }
-
-    static func recordEvent(_ db: Database, reference: String, at: Date, actor: String,
-                            from: FollowUpStatus?, to: FollowUpStatus, note: String?) throws {
-        try db.execute(sql: """
-            INSERT INTO follow_up_event (reference, at, actor, from_status, to_status, note)
-            VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [reference, StoredDate.text(at), actor, from?.rawValue, to.rawValue, note])
-    }
-
     /// The appointment is there once the follow-up was booked, and stays (as what was
     /// booked) after it is completed, cancelled or marked no-show; only `booked` holds the slot.
     static func deskFollowUp(from row: Row) throws -> DeskFollowUp {
@@ -499,5 +441,62 @@ extension SQLiteKioskStore: DeskStore {
             escaped.append(character)
         }
         return escaped
+    }
+}
+
+/// `DeskChanges`' primitives in SQLite, inside the desk's write transaction.
+struct DeskInto: DeskTransaction {
+    let db: Database
+
+    /// Read inside the desk's transaction (its write lock keeps the row as it is).
+    func status(of reference: String) throws -> FollowUpStatus {
+        guard let text = try String.fetchOne(db, sql: "SELECT status FROM follow_up WHERE reference = ?",
+                                             arguments: [reference]) else {
+            throw DeskError.unknownReference(reference)
+        }
+        guard let status = FollowUpStatus(rawValue: text) else {
+            throw StoreError.io(reason: "follow-up \(reference) has an unknown status '\(text)'")
+        }
+        return status
+    }
+
+    func setStatus(_ status: FollowUpStatus, reference: String) throws {
+        try db.execute(sql: "UPDATE follow_up SET status = ? WHERE reference = ?", arguments: [status.rawValue, reference])
+    }
+
+    func isHeld(_ slot: BookingSlot, except reference: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM follow_up
+                WHERE status = 'booked' AND booked_professional = ? AND booked_start < ? AND booked_end > ?
+                  AND reference <> ?)
+            """, arguments: [slot.professional, slot.end, slot.start, reference]) ?? true
+    }
+
+    func booking(of reference: String) throws -> (professional: String, start: String)? {
+        guard let old = try Row.fetchOne(db, sql: """
+                  SELECT booked_professional, booked_start FROM follow_up WHERE reference = ?
+                  """, arguments: [reference]),
+              let professional: String = old["booked_professional"], let start: String = old["booked_start"]
+        else { return nil }
+        return (professional, start)
+    }
+
+    func setBooked(reference: String, slot: BookingSlot) throws {
+        do {
+            try db.execute(sql: """
+                UPDATE follow_up SET status = 'booked', booked_professional = ?, booked_start = ?, booked_end = ?
+                WHERE reference = ?
+                """, arguments: [slot.professional, slot.start, slot.end, reference])
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            throw slot.taken
+        }
+    }
+
+    func recordEvent(reference: String, at: Date, actor: String, from: FollowUpStatus?, to: FollowUpStatus,
+                     note: String?) throws {
+        try db.execute(sql: """
+            INSERT INTO follow_up_event (reference, at, actor, from_status, to_status, note)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [reference, StoredDate.text(at), actor, from?.rawValue, to.rawValue, note])
     }
 }

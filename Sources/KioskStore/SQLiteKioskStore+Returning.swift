@@ -92,26 +92,18 @@ extension SQLiteKioskStore: ReturningStore {
             let decoder = JSONDecoder()
             let cutOff = since.map(StoredDate.text)
             var out: [ReturnOutcome] = []
-            var current: (reference: String, first: String?, latest: Row)?
-            func finish() throws {
-                guard let group = current else { return }
-                let latestEvent: String? = group.latest["event"], latestAt: String = group.latest["created_at"]
-                if let event, latestEvent != event { return }
-                if let cutOff, latestAt < cutOff { return }
+            func add(_ group: LatestVisits<Row>.Group?) throws {
+                guard let group, LatestVisits<Row>.counts(latestEvent: group.latest["event"], latestAt: group.latest["created_at"],
+                                                          event: event, since: cutOff) else { return }
                 let first = try group.first.map { try Self.answers($0, decoder) } ?? [:]
                 out.append(ReturnOutcome(first: first.scores(questions),
                                          latest: try Self.answers(group.latest["answers_json"], decoder).scores(questions)))
             }
+            var visits = LatestVisits<Row>()
             while let row = try rows.next() {
-                let reference: String = row["follow_up"]
-                if current?.reference != reference {
-                    try finish()
-                    current = (reference, row["first_json"], row.copy())
-                } else {
-                    current?.latest = row.copy()
-                }
+                try add(visits.add(reference: row["follow_up"], first: row["first_json"], latest: row.copy()))
             }
-            try finish()
+            try add(visits.end())
             return out
         }
     }

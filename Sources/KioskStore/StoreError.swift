@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KioskCore
 
 /// What can go wrong with the kiosk's database, as facts a person can act on.
 /// The caller maps `.cannotCreate` to exit 73 (EX_CANTCREAT) and the rest to 74 (EX_IOERR).
@@ -48,6 +49,7 @@ extension StoreError {
     /// A one-line message for an error thrown while using an open database.
     static func wrap(_ error: any Error) -> StoreError {
         if let error = error as? StoreError { return error }
+        if let error = error as? ReferenceCode.NoFreeCode { return .noFreeReference(attempts: error.attempts) }
         if let error = error as? DatabaseError { return .io(reason: DatabaseError.explain(error)) }
         return .io(reason: oneLine(String(describing: error)))
     }
@@ -59,8 +61,17 @@ extension StoreError {
         switch error.resultCode {
         case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH:
             return .cannotCreate(path: path, reason: DatabaseError.explain(error))
+        default:
+            return file(path, error, notADatabase: "; move it away or choose another file")
+        }
+    }
+
+    /// What is wrong with the SQLite file at `path`: not a database (then `notADatabase`
+    /// follows), damaged, or SQLite's own reason.
+    static func file(_ path: String, _ error: DatabaseError, notADatabase advice: String = "") -> StoreError {
+        switch error.resultCode {
         case .SQLITE_NOTADB:
-            return .io(reason: "\(path) is not a SQLite database (or is encrypted); move it away or choose another file")
+            return .io(reason: "\(path) is not a SQLite database (or is encrypted)" + advice)
         case .SQLITE_CORRUPT:
             return .io(reason: "\(path) is damaged (database disk image is malformed)")
         default:
