@@ -232,4 +232,17 @@ struct PracticeStatsTests {
             #expect(child.value is Int || child.value is Double, "\(child.label ?? "?")")
         }
     }
+
+    @Test("the warning-sign rows of the summary take Content's words for the levels")
+    func levelWordsFromContent() {
+        var builder = PracticeStatsBuilder()
+        builder.add(AssessmentRecord(id: "e", createdAt: Date(timeIntervalSince1970: 0), event: nil, language: "en",
+                                     answers: [:], level: .emergency, outcome: "emergency", optionsShown: [], optionsLeftOut: []))
+        let table = StatsReport.table(builder.build(), width: 80,
+                                      levelLabels: [.emergency: "Emergencia ahora", .doctorSoon: "Vea a un médico pronto"],
+                                      sectionLabels: { $1 })
+        let lines = table.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("  Emergencia ahora") && $0.contains(" 1") }, "\(table)")
+        #expect(lines.contains { $0.hasPrefix("  Vea a un médico pronto") && $0.contains(" 0") }, "\(table)")
+    }
 }

@@ -38,7 +38,7 @@ struct TextWidthTests {
         var builder = PracticeStatsBuilder()
         func assessment(_ area: String) -> AssessmentRecord {
             AssessmentRecord(id: area, createdAt: .init(timeIntervalSince1970: 0), event: nil, language: "en",
-                             answers: [PracticeStats.areaQuestion: .choices([area])], level: .selfCare, outcome: nil,
+                             answers: [ContentIDs.areaQuestion: .choices([area])], level: .selfCare, outcome: nil,
                              optionsShown: [], optionsLeftOut: [])
         }
         builder.add(assessment("knee"))

@@ -163,7 +163,7 @@ extension ClientSession {
 
         case let .warning(i):
             let warning = content.warningScreens[i]
-            let ids = warning.signs.map(\.id) + ["none"]
+            let ids = warning.signs.map(\.id) + [ContentIDs.noWarningSign]
             let earlier = earlierNumbers(warning.id, ids: ids)
             return choiceScreen(heading: text(warning.prompt),
                                 before: i == 0 ? [.text(msg(.warningIntro))] : [],

@@ -33,9 +33,9 @@ public struct PracticeStats: Sendable, Equatable, Codable {
     public var noShows: Int
     /// Requests cancelled, before or after booking (status cancelled).
     public var cancelled: Int
-    /// Where it hurts: choice id of the `area` question → assessments that gave it.
+    /// Where it hurts: choice id of the `area` question (`ContentIDs.areaQuestion`) → assessments that gave it.
     public var painAreas: [String: Int]
-    /// How it started: choice id of the `cause` question → assessments that gave it.
+    /// How it started: choice id of the `cause` question (`ContentIDs.causeQuestion`) → assessments that gave it.
     public var causes: [String: Int]
     /// Option id → assessments whose results suggested it.
     public var optionsShown: [String: Int]
@@ -72,11 +72,6 @@ public struct PracticeStats: Sendable, Equatable, Codable {
 
     /// No sessions, nothing counted.
     public static let zero = PracticeStats()
-
-    /// The question whose choices are the pain areas.
-    public static let areaQuestion = "area"
-    /// The question whose choices are the causes.
-    public static let causeQuestion = "cause"
 }
 
 /// One event's sessions, requests and conversion (`kiosk stats`, beside the practice's totals).
@@ -106,7 +101,7 @@ public struct PracticeStatsBuilder: Sendable {
     private let causeQuestion: String
 
     public init() {
-        self.init(areaQuestion: PracticeStats.areaQuestion, causeQuestion: PracticeStats.causeQuestion)
+        self.init(areaQuestion: ContentIDs.areaQuestion, causeQuestion: ContentIDs.causeQuestion)
     }
 
     /// With other question ids for the pain areas and the causes.
@@ -229,10 +224,12 @@ public enum StatsReport {
     ///   - ascii: draw bars with `#` and cut long labels with `...` (for terminals without UTF-8).
     ///   - title: a first line, if any.
     ///   - known: ids to list even when nobody gave them, so that they show as 0.
+    ///   - levelLabels: the summary's words for the warning-sign levels, from Content
+    ///     (`stats.emergency`, `stats.doctor_soon`); a level without one shows its id.
     ///   - sectionLabels: the human name of an id in a section (an id shows as itself when
     ///     this returns it). Every label is made safe for the terminal.
     public static func table(_ stats: PracticeStats, width: Int, ascii: Bool = false, title: String? = nil,
-                             known: [Section: [String]] = [:],
+                             known: [Section: [String]] = [:], levelLabels: [TriageLevel: String] = [:],
                              sectionLabels: (Section, String) -> String) -> String {
         var lines: [String] = []
         if let title { lines.append(TextSafety.display(title)); lines.append("") }
@@ -250,8 +247,8 @@ public enum StatsReport {
             ("Cancelled", "\(stats.cancelled)", nil),
             ("Referrals", "\(stats.referrals)", "to partners outside the practice"),
             ("Passed on", "\(stats.referralsPassedOn)", "referrals given to their partner"),
-            ("Emergency now", "\(stats.emergency)", "warning sign"),
-            ("See a doctor soon", "\(stats.doctorSoon)", "warning sign"),
+            (TextSafety.display(levelLabels[.emergency] ?? TriageLevel.emergency.rawValue), "\(stats.emergency)", "warning sign"),
+            (TextSafety.display(levelLabels[.doctorSoon] ?? TriageLevel.doctorSoon.rawValue), "\(stats.doctorSoon)", "warning sign"),
         ]
         let summaryLabel = summary.map { TextWidth.columns($0.0) }.max() ?? 0
         let summaryNumber = summary.map { TextWidth.columns($0.1) }.max() ?? 0
