@@ -33,7 +33,7 @@ public struct RunOptions: Sendable, Equatable {
 
     /// `[run] [--content DIR] [--db DB] [--event NAME] [--idle-timeout N] [--no-lock]`, each
     /// at most once, values after a space or `=`; nil for anything else (another command,
-    /// help, a short or unknown option, a missing value), which ArgumentParser then
+    /// help, a short or unknown option, a missing or empty value), which ArgumentParser then
     /// reads. It reads the kiosk's own start without ArgumentParser's reflection, which costs
     /// about 1.5 ms at every start (issue 9). `RunParsingTests` pins that whatever it reads,
     /// it reads as ArgumentParser does; an option added to `RunArguments` and not here is
@@ -49,6 +49,9 @@ public struct RunOptions: Sendable, Equatable {
             if let equals = argument.firstIndex(of: "=") {
                 name = String(argument[..<equals])
                 value = String(argument[argument.index(after: equals)...])
+                // ArgumentParser reads `--db=` as `--db` with no value (it takes the next
+                // argument, or says one is missing), never as an empty one.
+                if value == "" { return nil }
             }
             guard seen.insert(name).inserted else { return nil }
             if name == "--no-lock" {
