@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KioskCommandLine
 import KioskContent
 import KioskCore
 import KioskStore
@@ -16,13 +17,12 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "Only this event (as given to `kiosk run --event`).") var event: String?
     @Option(help: "Only from this day on (YYYY-MM-DD, today; in the clinic's time zone).") var since: String?
     @Option(help: "table (for people) or json (for scripts).") var format: Format = .table
-    @Option(help: "The database: a SQLite file or postgres://USER@HOST:PORT/DB (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
-    var db: String?
+    @OptionGroup var database: DatabaseOption
     @Option(help: "The content folder, for labels and the time zone (default: ./Content or KIOSK_CONTENT).")
     var content: String?
 
     func run() throws {
-        let desk = try DeskContext.open(content: content, db: db)
+        let desk = try DeskContext.open(content: content, db: database.db)
         let from: Date?
         do { from = try since.map { try desk.day($0) } } catch let failure as DeskFailure {
             throw Exit.fail(failure.description, Exit.usage)
