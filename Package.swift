@@ -55,8 +55,13 @@ let package = Package(
         ]),
         // Reading lines (readline or plain) and rendering text, QR codes included.
         .target(name: "KioskTerminal", dependencies: ["KioskCore", "CReadline", "CQRencode"]),
+        // The command line's shared options, and `kiosk run`'s fast reading of its own, where
+        // tests can reach them (nothing may depend on the executable).
+        .target(name: "KioskCommandLine", dependencies: [
+            "KioskCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "kiosk", dependencies: [
-            "KioskCore", "KioskContent", "KioskStore", "KioskTerminal", "KioskPostgres",
+            "KioskCore", "KioskContent", "KioskStore", "KioskTerminal", "KioskPostgres", "KioskCommandLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Measurements (README: Benchmarks); not part of the kiosk.
@@ -66,6 +71,9 @@ let package = Package(
         .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
         .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal", "KioskCore"]),
         .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskCore"]),
+        .testTarget(name: "KioskCommandLineTests", dependencies: [
+            "KioskCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskCore"]),
         .testTarget(name: "KioskSafetyTests", dependencies: [
             "KioskCore", "KioskContent", .product(name: "Yams", package: "Yams"),

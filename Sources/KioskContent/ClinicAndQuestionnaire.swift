@@ -83,11 +83,18 @@ extension ContentReader {
     func readDiscipline(_ node: Node) -> Discipline? {
         guard var object = object(node, "a discipline", kind: "discipline", allowed: ["id", "label", "aliases"]) else { return nil }
         let id = id(of: &object, kind: "discipline")
-        if let id, let idNode = object["id"] { define(.discipline, id, idNode) }
+        var idOK = true
+        if let id, let idNode = object["id"] {
+            define(.discipline, id, idNode)
+            if ContentIDs.bookingKinds.contains(id) {
+                problem(idNode, "a discipline cannot be called '\(id)': the booking screen uses it for one of its own answers (\(ContentIDs.bookingKinds.joined(separator: ", ")))")
+                idOK = false
+            }
+        }
         let label = required(object, "label").flatMap { text($0, field: "label") }
         var aliases: [LocalizedText]? = []
         if let node = object["aliases"] { aliases = self.aliases(node) }
-        guard let id, let label, let aliases else { return nil }
+        guard let id, idOK, let label, let aliases else { return nil }
         return Discipline(id: id, label: label, aliases: aliases)
     }
 
@@ -232,6 +239,9 @@ extension ContentReader {
         if let node = required(object, "kind"), let word = string(node, field: "kind") {
             if ["single", "multiple", "scale"].contains(word) {
                 kindWord = word
+                if word == "scale", let id, ContentIDs.statsQuestions.contains(id) {
+                    problem(node, "'\(id)' should be a single or multiple question: kiosk stats counts its choices")
+                }
             } else {
                 problem(node, "'kind' should be single, multiple or scale, not '\(word)'")
             }

@@ -73,7 +73,7 @@ extension ContentReader {
                 } else {
                     let signs = object["signs"]?.sequence.map { $0.compactMap { $0.mapping?["id"]?.scalar?.string } } ?? []
                     questionInfo[id] = QuestionInfo(index: -1, isScale: false, range: nil,
-                                                    choices: Set(signs + ["none"]), isWarningScreen: true)
+                                                    choices: Set(signs + [ContentIDs.noWarningSign]), isWarningScreen: true)
                 }
             }
         }
@@ -94,8 +94,8 @@ extension ContentReader {
         var idOK = true
         if let id, let idNode = object["id"] {
             claim(id, idNode, in: &seen, kind: "warning sign")
-            if id == "none" {
-                problem(idNode, "a warning sign cannot be called 'none' (that is the answer 'none of these')")
+            if id == ContentIDs.noWarningSign {
+                problem(idNode, "a warning sign cannot be called '\(id)' (that is the answer 'none of these')")
                 idOK = false
             }
         }

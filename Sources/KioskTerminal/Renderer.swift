@@ -260,29 +260,11 @@ public struct Renderer: Sendable, Equatable {
         return (word[..<index], word[index...], used)
     }
 
-    /// Columns a text takes: one per character (grapheme cluster), two for East Asian
-    /// wide characters and emoji.
-    public static func displayWidth<S: StringProtocol>(_ text: S) -> Int {
-        // Printable ASCII is one column a byte; only other text needs Unicode's tables.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
-        return text.reduce(0) { $0 + displayWidth($1) }
-    }
+    /// Columns a text takes: `TextWidth.columns`, the one measure (kept here by name for
+    /// the renderer's callers).
+    public static func displayWidth<S: StringProtocol>(_ text: S) -> Int { TextWidth.columns(text) }
 
-    static func displayWidth(_ character: Character) -> Int {
-        if character.asciiValue != nil { return 1 }
-        guard let scalar = character.unicodeScalars.first else { return 0 }
-        if scalar.value < 0x1100 && scalar.value != 0x00AD { return 1 }   // Latin, Greek, Cyrillic: narrow
-        if scalar.properties.isEmojiPresentation { return 2 }
-        if character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) && scalar.properties.isEmoji { return 2 }
-        switch scalar.value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x20000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
-    }
+    static func displayWidth(_ character: Character) -> Int { TextWidth.columns(character) }
 
     // MARK: - Style
 

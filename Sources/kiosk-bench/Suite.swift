@@ -62,7 +62,7 @@ struct Suite {
 
     static func format(_ r: BenchRow) -> String {
         func n(_ v: Double) -> String { v >= 1000 ? String(format: "%.0f", v) : v >= 10 ? String(format: "%.1f", v) : String(format: "%.2f", v) }
-        var line = String(format: "%2d  ", r.number) + r.what.padding(toLength: 46, withPad: " ", startingAt: 0)
+        var line = String(format: "%2d  ", r.number) + TextWidth.padded(r.what, to: 46)
         if let skipped = r.skipped { return line + " SKIPPED, not measured: \(skipped)  (target \(r.target))" }
         line += " \(n(r.median)) \(r.unit) [\(n(r.low))-\(n(r.high))]"
         if let ref = r.referenceMedian, let name = r.reference { line += "  vs \(name) \(n(ref)) \(r.unit)" }

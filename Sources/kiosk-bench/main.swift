@@ -144,7 +144,7 @@ func deskBench(rows: Int, existing: String? = nil) throws {
     }
     let store = try SQLiteKioskStore(path: path)
     func report(_ what: String, _ samples: [Double]) {
-        print("  " + what.padding(toLength: 34, withPad: " ", startingAt: 0)
+        print("  " + TextWidth.padded(what, to: 34)
               + String(format: "median %8.2f ms  (min %.2f, max %.2f, %d runs)",
                        median(samples), samples.min()!, samples.max()!, samples.count))
     }

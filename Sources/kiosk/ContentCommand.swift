@@ -32,7 +32,7 @@ struct ContentCommand: ParsableCommand {
                     : String(format: "average %.1f over %d texts; ", reading.average, reading.texts)
                 print("Reading level, \(reading.language) (\(formula.name)): " + figures + limit + ".")
                 for text in grades ? reading.graded[...] : reading.hardest {
-                    let excerpt = text.text.count > 60 ? String(text.text.prefix(57)) + "..." : text.text
+                    let excerpt = TextWidth.clipped(text.text, to: 60, mark: "...")
                     print("  \(text.file):\(text.line): \(formula.measure) "
                         + String(format: "%.1f", text.score) + "  " + excerpt)
                 }

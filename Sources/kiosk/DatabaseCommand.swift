@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KioskCommandLine
 import KioskCore
 import KioskPostgres
 import KioskStore
@@ -15,11 +16,10 @@ struct DatabaseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "migrate",
             abstract: "Create or update the database's schema (the kiosk also does it when it starts), and say its version.")
-        @Option(help: "The database: a SQLite file or postgres://USER@HOST:PORT/DB (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
-        var db: String?
+        @OptionGroup var database: DatabaseOption
 
         func run() throws {
-            let store = try StoreOpening.open(Paths.database(db), create: .folderAndFile)
+            let store = try StoreOpening.open(Paths.database(database.db), create: .folderAndFile)
             defer { try? store.close() }
             print("\(TextSafety.display(store.location)): the schema is up to date.")
         }

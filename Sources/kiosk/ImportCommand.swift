@@ -75,7 +75,7 @@ struct ImportCommand: ParsableCommand {
 
     static func render(_ report: ImportReport, into target: String, store: any PracticeStore) -> String {
         func line(_ label: String, _ counts: ImportReport.Counts) -> String {
-            var text = label.padding(toLength: 14, withPad: " ", startingAt: 0)
+            var text = TextWidth.padded(label, to: 14)
                 + "\(counts.added) added, \(counts.skipped) skipped (already here)"
             if counts.refused > 0 { text += ", \(counts.refused) refused" }
             return "  " + text + "\n"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KioskCommandLine
 
 @main
 struct Kiosk: ParsableCommand {
@@ -9,11 +10,11 @@ struct Kiosk: ParsableCommand {
         defaultSubcommand: Run.self)
 
     /// The kiosk itself (`kiosk` or `kiosk run` with its own options, as staff type them)
-    /// is read by `Run.quickParse`, without ArgumentParser's reflection: that costs about
+    /// is read by `RunOptions.quickParse`, without ArgumentParser's reflection: that costs about
     /// 1.5 ms at every start in this binary (issue 9). Anything it does not know, and any
     /// mistake, goes the usual way, so help, messages and exit codes stay ArgumentParser's.
     static func main() {
-        if let options = Run.quickParse(Array(CommandLine.arguments.dropFirst())), (try? Run.validate(options)) != nil {
+        if let options = RunOptions.quickParse(Array(CommandLine.arguments.dropFirst())), (try? options.validate()) != nil {
             do {
                 try Run.run(options)
             } catch {

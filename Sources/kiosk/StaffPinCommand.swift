@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KioskCommandLine
 import KioskCore
 import KioskStore
 import KioskTerminal
@@ -14,11 +15,10 @@ struct StaffPinCommand: ParsableCommand {
             commandName: "set",
             abstract: "Set the staff PIN (4 to 12 digits, read without echo; kept only as a salted hash).")
 
-        @Option(help: "The database (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
-        var db: String?
+        @OptionGroup var database: DatabaseOption
 
         func run() throws {
-            let store = try StoreOpening.open(Paths.database(db), create: .fileOnly)
+            let store = try StoreOpening.open(Paths.database(database.db), create: .fileOnly)
             guard try chooseStaffPin(store) else { throw Exit.fail("the PIN was not changed.", Exit.usage) }
             print("The staff PIN is set.")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KioskCommandLine
 import KioskContent
 import KioskCore
 import KioskStore
@@ -16,13 +17,12 @@ struct StatsCommand: ParsableCommand {
     @Option(help: "Only this event (as given to `kiosk run --event`).") var event: String?
     @Option(help: "Only from this day on (YYYY-MM-DD, today; in the clinic's time zone).") var since: String?
     @Option(help: "table (for people) or json (for scripts).") var format: Format = .table
-    @Option(help: "The database: a SQLite file or postgres://USER@HOST:PORT/DB (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
-    var db: String?
+    @OptionGroup var database: DatabaseOption
     @Option(help: "The content folder, for labels and the time zone (default: ./Content or KIOSK_CONTENT).")
     var content: String?
 
     func run() throws {
-        let desk = try DeskContext.open(content: content, db: db)
+        let desk = try DeskContext.open(content: content, db: database.db)
         let from: Date?
         do { from = try since.map { try desk.day($0) } } catch let failure as DeskFailure {
             throw Exit.fail(failure.description, Exit.usage)
@@ -44,6 +44,7 @@ struct StatsCommand: ParsableCommand {
             let ascii = environment["TERM"] == "dumb"
             print(StatsReport.table(stats, width: min(terminalWidth(), 100), ascii: ascii,
                                     title: title(desk, from: from), known: known(desk.content),
+                                    levelLabels: levelLabels(desk),
                                     sectionLabels: { label(desk, $0, $1) }), terminator: "")
             print("\n" + returning.tableLines().joined(separator: "\n"))
         }
@@ -58,12 +59,19 @@ struct StatsCommand: ParsableCommand {
         return text
     }
 
+    /// Content's words for the warning-sign levels, in the clinic's first language.
+    private func levelLabels(_ desk: DeskContext) -> [TriageLevel: String] {
+        let language = desk.clinic.defaultLanguage
+        return [.emergency: desk.content.messages.text(.statsEmergency, language),
+                .doctorSoon: desk.content.messages.text(.statsDoctorSoon, language)]
+    }
+
     /// Every id the content knows, so that what nobody chose shows as 0.
     private func known(_ content: PracticeContent) -> [StatsReport.Section: [String]] {
         [
             .outcomes: content.outcomes.filter { $0.level != .selfCare }.map(\.id),
-            .painAreas: content.question(PracticeStats.areaQuestion)?.choices.map(\.id) ?? [],
-            .causes: content.question(PracticeStats.causeQuestion)?.choices.map(\.id) ?? [],
+            .painAreas: content.question(ContentIDs.areaQuestion)?.choices.map(\.id) ?? [],
+            .causes: content.question(ContentIDs.causeQuestion)?.choices.map(\.id) ?? [],
             .options: content.options.map(\.id),
             .languages: content.clinic.languages,
             .referralPartners: content.clinic.partners.map(\.id),
@@ -79,9 +87,9 @@ struct StatsCommand: ParsableCommand {
         case .outcomes:
             return content.outcome(id)?.title.resolve(language) ?? id
         case .painAreas:
-            return content.question(PracticeStats.areaQuestion)?.choices.first { $0.id == id }?.label.resolve(language) ?? id
+            return content.question(ContentIDs.areaQuestion)?.choices.first { $0.id == id }?.label.resolve(language) ?? id
         case .causes:
-            return content.question(PracticeStats.causeQuestion)?.choices.first { $0.id == id }?.label.resolve(language) ?? id
+            return content.question(ContentIDs.causeQuestion)?.choices.first { $0.id == id }?.label.resolve(language) ?? id
         case .options:
             return content.option(id)?.name.resolve(language) ?? id
         case .languages:

@@ -212,6 +212,6 @@ struct DeskSuggestionTests {
             #expect(rows[header + 4].hasPrefix("  (no event)"))
             #expect(rows[header + 5].hasPrefix("  All") && rows[header + 5].contains(" 4 ") && rows[header + 5].hasSuffix("33.3%"))
         }
-        #expect(rows.allSatisfy { StatsReport.columns($0) <= 80 })
+        #expect(rows.allSatisfy { TextWidth.columns($0) <= 80 })
     }
 }

@@ -148,7 +148,7 @@ struct PracticeStatsTests {
             StatsData.labels[id] ?? id
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines.allSatisfy { StatsReport.columns($0) <= 72 })
+        #expect(lines.allSatisfy { TextWidth.columns($0) <= 72 })
         for label in StatsData.labels.values {
             #expect(text.contains(label), "missing \(label)")
         }
@@ -187,7 +187,7 @@ struct PracticeStatsTests {
         #expect(text.unicodeScalars.allSatisfy { $0.isASCII })
         #expect(text.contains("Massage therapy"))
         #expect(text.contains("See a doctor today"))
-        #expect(text.split(separator: "\n").allSatisfy { StatsReport.columns($0) <= 50 })
+        #expect(text.split(separator: "\n").allSatisfy { TextWidth.columns($0) <= 50 })
     }
 
     @Test("long and unsafe labels are cut and made safe")
@@ -199,7 +199,7 @@ struct PracticeStatsTests {
         #expect(!text.contains("\u{1B}"))
         #expect(text.contains("x<ESC>[2J"))
         #expect(text.contains("…"))
-        #expect(text.split(separator: "\n").allSatisfy { StatsReport.columns($0) <= 40 })
+        #expect(text.split(separator: "\n").allSatisfy { TextWidth.columns($0) <= 40 })
     }
 
     @Test("no name, phone or email can reach the numbers")
@@ -231,5 +231,18 @@ struct PracticeStatsTests {
         for child in Mirror(reflecting: EventStats(event: "fair")).children where child.label != "event" {
             #expect(child.value is Int || child.value is Double, "\(child.label ?? "?")")
         }
+    }
+
+    @Test("the warning-sign rows of the summary take Content's words for the levels")
+    func levelWordsFromContent() {
+        var builder = PracticeStatsBuilder()
+        builder.add(AssessmentRecord(id: "e", createdAt: Date(timeIntervalSince1970: 0), event: nil, language: "en",
+                                     answers: [:], level: .emergency, outcome: "emergency", optionsShown: [], optionsLeftOut: []))
+        let table = StatsReport.table(builder.build(), width: 80,
+                                      levelLabels: [.emergency: "Emergencia ahora", .doctorSoon: "Vea a un médico pronto"],
+                                      sectionLabels: { $1 })
+        let lines = table.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("  Emergencia ahora") && $0.contains(" 1") }, "\(table)")
+        #expect(lines.contains { $0.hasPrefix("  Vea a un médico pronto") && $0.contains(" 0") }, "\(table)")
     }
 }

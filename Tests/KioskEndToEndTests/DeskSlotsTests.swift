@@ -195,6 +195,8 @@ struct DeskSlotsEndToEndTests {
         let table = try KioskBinary.run(["stats", "--db", s.db], environment: s.environment)
         #expect(table.status == 0, "\(table.stderr)")
         let lines = table.stdout.split(separator: "\n").map(String.init)
+        // The warning-sign rows in Content's words (messages.yaml: stats.emergency, stats.doctor_soon).
+        #expect(lines.contains { $0.hasPrefix("  Emergency now") } && lines.contains { $0.hasPrefix("  See a doctor soon") })
         let start = try #require(lines.firstIndex(of: "Events"), "\(table.stdout)")
         #expect(lines[start + 1].contains("Sessions") && lines[start + 1].contains("Requests") && lines[start + 1].contains("Conversion"))
         #expect(lines[start + 2].hasPrefix("  Open day") && lines[start + 3].hasPrefix("  Spring fair"))

@@ -64,6 +64,43 @@ struct DeskEndToEndTests {
         #expect(show.contains("went well"))
     }
 
+    @Test("desk list lines its columns up on a CJK name, an emoji name and a name too long for its column")
+    func tableColumnsOnWideNames() throws {
+        let names = ["山田太郎", "Ana 😀 Pérez", "Sam Lee", "山田太郎 and a name longer than the column"]
+        let (db, _) = try seeded(names: names)
+        let list = try KioskBinary.run(["desk", "list", "--db", db])
+        #expect(list.status == 0, "\(list.stderr)")
+        let lines = list.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first)
+        // Where each column starts, in terminal columns (glibc's wcwidth, not the kiosk's own measure).
+        func column(_ line: String, _ text: String) -> Int? {
+            line.range(of: text).map { Self.terminalColumns(String(line[..<$0.lowerBound])) }
+        }
+        let contact = try #require(column(header, "CONTACT")), wants = try #require(column(header, "WANTS"))
+        let rows = lines.dropFirst().filter { $0.contains("555-010-01") }
+        #expect(rows.count == names.count, "\(list.stdout)")
+        for row in rows {
+            #expect(column(row, "555-010-01") == contact, "CONTACT out of line:\n\(header)\n\(row)")
+            #expect(column(row, "Massage") == wants, "WANTS out of line:\n\(header)\n\(row)")
+        }
+        #expect(rows.contains { $0.contains("山田太郎 ") } && rows.contains { $0.contains("Ana 😀 Pérez") })
+        #expect(rows.contains { $0.contains("山田太郎 and a") && $0.contains("…") }, "the long name is cut with …")
+    }
+
+    /// Columns a line takes in a UTF-8 terminal, by the C library's wcwidth (which Swift's
+    /// Glibc module does not show, hence dlsym).
+    static func terminalColumns(_ text: String) -> Int {
+        typealias WCWidth = @convention(c) (wchar_t) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "wcwidth") else {
+            Issue.record("no wcwidth in the C library"); return -1
+        }
+        let wcwidth = unsafeBitCast(symbol, to: WCWidth.self)
+        let locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", nil)
+        let previous = uselocale(locale)
+        defer { uselocale(previous); freelocale(locale) }
+        return text.unicodeScalars.reduce(0) { $0 + max(0, Int(wcwidth(wchar_t($1.value)))) }
+    }
+
     @Test("bad input: one line naming the nearest valid choice, and nothing changes")
     func badInput() throws {
         let (db, refs) = try seeded()

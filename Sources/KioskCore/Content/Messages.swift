@@ -196,6 +196,9 @@ public enum MessageKey: String, CaseIterable, Sendable {
     public var isWordList: Bool { rawValue.hasPrefix("words.") || rawValue.hasPrefix("command.") }
     // the front desk
     case deskAfterClearance = "desk.after_clearance"
+    /// `kiosk stats`: the summary's rows for assessments with a warning sign, by level.
+    case statsEmergency = "stats.emergency"
+    case statsDoctorSoon = "stats.doctor_soon"
     /// The reminder a client is sent before a booked visit (`kiosk desk reminders`).
     case reminderText = "reminder.text"            // {clinic} {professional} {date} {time} {phone}
 }

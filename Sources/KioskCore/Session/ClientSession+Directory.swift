@@ -5,9 +5,9 @@ import Foundation
 /// first, partners outside it for the rest), a referral to a partner with consent to pass the
 /// contact on, and the local medical care named on a warning-sign outcome.
 extension ClientSession {
-    static let kindNamed = "named"
-    static let kindAnyone = "anyone"
-    static let kindLanguage = "language"
+    static let kindNamed = ContentIDs.bookNamed
+    static let kindAnyone = ContentIDs.bookAnyone
+    static let kindLanguage = ContentIDs.bookLanguage
 
     // MARK: - Who to see
 

@@ -35,9 +35,9 @@ extension ClientSession {
             let yes = AnswerMatcher.choose(input, among: tables.yesNoChoices, multiple: false, vocabulary: tables.vocabulary)
             return Transition(screen: hintScreen(hint(yes == .success([0]) ? .whichSign : problem)))
         case let .success(picked):
-            let chosen = picked[0] < screen.signs.count ? screen.signs[picked[0]].id : "none"
+            let chosen = picked[0] < screen.signs.count ? screen.signs[picked[0]].id : ContentIDs.noWarningSign
             answers[screen.id] = .choices([chosen])
-            if chosen != "none" { return enterOutcome(now: now) }
+            if chosen != ContentIDs.noWarningSign { return enterOutcome(now: now) }
             return advance(to: index + 1 < content.warningScreens.count ? .warning(index + 1) : firstQuestionStep())
         }
     }

@@ -200,7 +200,7 @@ extension ClientSession {
     /// A warning-sign list, with "none of these" last.
     func warningScreen(_ i: Int) -> Screen {
         let warning = content.warningScreens[i]
-        let ids = warning.signs.map(\.id) + ["none"]
+        let ids = warning.signs.map(\.id) + [ContentIDs.noWarningSign]
         let earlier = earlierNumbers(warning.id, ids: ids)
         return choiceScreen(heading: text(warning.prompt),
                             before: i == 0 ? [.text(msg(.warningIntro))] : [],

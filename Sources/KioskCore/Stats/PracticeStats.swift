@@ -33,9 +33,9 @@ public struct PracticeStats: Sendable, Equatable, Codable {
     public var noShows: Int
     /// Requests cancelled, before or after booking (status cancelled).
     public var cancelled: Int
-    /// Where it hurts: choice id of the `area` question → assessments that gave it.
+    /// Where it hurts: choice id of the `area` question (`ContentIDs.areaQuestion`) → assessments that gave it.
     public var painAreas: [String: Int]
-    /// How it started: choice id of the `cause` question → assessments that gave it.
+    /// How it started: choice id of the `cause` question (`ContentIDs.causeQuestion`) → assessments that gave it.
     public var causes: [String: Int]
     /// Option id → assessments whose results suggested it.
     public var optionsShown: [String: Int]
@@ -72,11 +72,6 @@ public struct PracticeStats: Sendable, Equatable, Codable {
 
     /// No sessions, nothing counted.
     public static let zero = PracticeStats()
-
-    /// The question whose choices are the pain areas.
-    public static let areaQuestion = "area"
-    /// The question whose choices are the causes.
-    public static let causeQuestion = "cause"
 }
 
 /// One event's sessions, requests and conversion (`kiosk stats`, beside the practice's totals).
@@ -106,7 +101,7 @@ public struct PracticeStatsBuilder: Sendable {
     private let causeQuestion: String
 
     public init() {
-        self.init(areaQuestion: PracticeStats.areaQuestion, causeQuestion: PracticeStats.causeQuestion)
+        self.init(areaQuestion: ContentIDs.areaQuestion, causeQuestion: ContentIDs.causeQuestion)
     }
 
     /// With other question ids for the pain areas and the causes.
@@ -229,10 +224,12 @@ public enum StatsReport {
     ///   - ascii: draw bars with `#` and cut long labels with `...` (for terminals without UTF-8).
     ///   - title: a first line, if any.
     ///   - known: ids to list even when nobody gave them, so that they show as 0.
+    ///   - levelLabels: the summary's words for the warning-sign levels, from Content
+    ///     (`stats.emergency`, `stats.doctor_soon`); a level without one shows its id.
     ///   - sectionLabels: the human name of an id in a section (an id shows as itself when
     ///     this returns it). Every label is made safe for the terminal.
     public static func table(_ stats: PracticeStats, width: Int, ascii: Bool = false, title: String? = nil,
-                             known: [Section: [String]] = [:],
+                             known: [Section: [String]] = [:], levelLabels: [TriageLevel: String] = [:],
                              sectionLabels: (Section, String) -> String) -> String {
         var lines: [String] = []
         if let title { lines.append(TextSafety.display(title)); lines.append("") }
@@ -250,14 +247,14 @@ public enum StatsReport {
             ("Cancelled", "\(stats.cancelled)", nil),
             ("Referrals", "\(stats.referrals)", "to partners outside the practice"),
             ("Passed on", "\(stats.referralsPassedOn)", "referrals given to their partner"),
-            ("Emergency now", "\(stats.emergency)", "warning sign"),
-            ("See a doctor soon", "\(stats.doctorSoon)", "warning sign"),
+            (TextSafety.display(levelLabels[.emergency] ?? TriageLevel.emergency.rawValue), "\(stats.emergency)", "warning sign"),
+            (TextSafety.display(levelLabels[.doctorSoon] ?? TriageLevel.doctorSoon.rawValue), "\(stats.doctorSoon)", "warning sign"),
         ]
-        let summaryLabel = summary.map { columns($0.0) }.max() ?? 0
-        let summaryNumber = summary.map { $0.1.count }.max() ?? 0
+        let summaryLabel = summary.map { TextWidth.columns($0.0) }.max() ?? 0
+        let summaryNumber = summary.map { TextWidth.columns($0.1) }.max() ?? 0
         for (label, number, note) in summary {
-            var line = "  " + pad(label, summaryLabel) + "  " + String(repeating: " ", count: summaryNumber - number.count) + number
-            if let note, columns(line) + 4 + columns(note) <= width { line += "  (" + note + ")" }
+            var line = "  " + TextWidth.padded(label, to: summaryLabel) + "  " + TextWidth.rightAligned(number, to: summaryNumber)
+            if let note, TextWidth.columns(line) + 4 + TextWidth.columns(note) <= width { line += "  (" + note + ")" }
             lines.append(line)
         }
 
@@ -277,7 +274,7 @@ public enum StatsReport {
             return (section, items.map { (label: $0.label, count: $0.count) })
         }
         let numberWidth = max(1, rows.flatMap { $0.1 }.map { String($0.count).count }.max() ?? 1)
-        let longest = rows.flatMap { $0.1 }.map { columns($0.label) }.max() ?? 0
+        let longest = rows.flatMap { $0.1 }.map { TextWidth.columns($0.label) }.max() ?? 0
         let labelWidth = min(longest, max(6, (width - 4 - numberWidth) / 2))
         let barMax = max(1, width - 2 - labelWidth - 2 - numberWidth)
         let block: Character = ascii ? "#" : "█"
@@ -293,7 +290,7 @@ public enum StatsReport {
                     length = max(1, Int((Double(item.count) * Double(barMax) / Double(top)).rounded()))
                 }
                 let bar = String(repeating: block, count: length)
-                let label = pad(clip(item.label, labelWidth, ascii: ascii), labelWidth)
+                let label = TextWidth.cell(item.label, labelWidth, mark: ascii ? "..." : "…")
                 lines.append("  " + label + " " + (bar.isEmpty ? "" : bar + " ") + "\(item.count)")
             }
         }
@@ -310,13 +307,13 @@ public enum StatsReport {
             + [("All", total)]
         let headers = ["Sessions", "Finished", "Requests", "Conversion"]
         let numbers = rows.map { _, e in ["\(e.sessions)", "\(e.finishedSessions)", "\(e.bookingRequests)", percent(e.conversion)] }
-        let widths = headers.indices.map { i in max(headers[i].count, numbers.map { $0[i].count }.max() ?? 0) }
+        let widths = headers.indices.map { i in max(TextWidth.columns(headers[i]), numbers.map { TextWidth.columns($0[i]) }.max() ?? 0) }
         let numbersWidth = widths.reduce(0) { $0 + $1 + 2 }
-        let longest = rows.map { columns($0.0) }.max() ?? 0
+        let longest = rows.map { TextWidth.columns($0.0) }.max() ?? 0
         let labelWidth = max(6, min(max(longest, "Events".count), width - 2 - numbersWidth))
         func line(_ label: String, _ cells: [String]) -> String {
-            var text = "  " + pad(clip(label, labelWidth, ascii: ascii), labelWidth)
-            for (i, cell) in cells.enumerated() { text += "  " + String(repeating: " ", count: widths[i] - cell.count) + cell }
+            var text = "  " + TextWidth.cell(label, labelWidth, mark: ascii ? "..." : "…")
+            for (i, cell) in cells.enumerated() { text += "  " + TextWidth.rightAligned(cell, to: widths[i]) }
             return text
         }
         var lines = ["", "Events"]
@@ -330,45 +327,5 @@ public enum StatsReport {
         guard value.isFinite else { return "0.0%" }
         let tenths = Int((value * 1000).rounded())
         return "\(tenths / 10).\(tenths % 10)%"
-    }
-
-    // MARK: - Columns
-
-    /// Columns a text takes in a terminal: two for wide (East Asian) characters and emoji.
-    static func columns<S: StringProtocol>(_ text: S) -> Int {
-        text.reduce(0) { $0 + columns($1) }
-    }
-
-    static func columns(_ character: Character) -> Int {
-        guard let scalar = character.unicodeScalars.first else { return 0 }
-        if scalar.properties.isEmojiPresentation { return 2 }
-        switch scalar.value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
-             0xFFE0...0xFFE6, 0x20000...0x3FFFD:
-            return 2
-        default:
-            return 1
-        }
-    }
-
-    static func pad(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - columns(text)))
-    }
-
-    /// The text cut to `width` columns, ending in "…" (or "...") when cut.
-    static func clip(_ text: String, _ width: Int, ascii: Bool) -> String {
-        guard columns(text) > width else { return text }
-        let mark = ascii ? "..." : "…"
-        let room = max(0, width - mark.count)
-        var out = ""
-        var used = 0
-        for character in text {
-            let w = columns(character)
-            if used + w > room { break }
-            out.append(character)
-            used += w
-        }
-        return out + mark
     }
 }

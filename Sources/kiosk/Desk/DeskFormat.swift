@@ -6,11 +6,8 @@ import KioskCore
 enum DeskFormat {
     static func word(_ status: FollowUpStatus) -> String { status == .noShow ? "no-show" : status.rawValue }
 
-    static func clip(_ text: String, _ width: Int) -> String {
-        let shown = TextSafety.display(text)
-        return shown.count <= width ? shown.padding(toLength: width, withPad: " ", startingAt: 0)
-                                    : String(shown.prefix(width - 1)) + "…"
-    }
+    /// A table cell of `width` terminal columns: made safe, cut with "…" when longer.
+    static func clip(_ text: String, _ width: Int) -> String { TextWidth.cell(TextSafety.display(text), width) }
 
     static func contact(_ request: FollowUpRequest) -> String {
         request.phone ?? request.email ?? "-"
@@ -28,12 +25,12 @@ enum DeskFormat {
         var lines = ["REF      CREATED           STATUS     NAME                  CONTACT               PAIN       WANTS / BOOKED"]
         for f in rows {
             let request = f.followUp.request
-            var line = f.reference.padding(toLength: 9, withPad: " ", startingAt: 0)
-            line += String(desk.local(request.createdAt).dropFirst(4)).padding(toLength: 18, withPad: " ", startingAt: 0)
-            line += word(f.status).padding(toLength: 11, withPad: " ", startingAt: 0)
+            var line = TextWidth.padded(f.reference, to: 9)
+            line += TextWidth.padded(String(desk.local(request.createdAt).dropFirst(4)), to: 18)
+            line += TextWidth.padded(word(f.status), to: 11)
             line += clip(request.name.isEmpty ? "(removed)" : request.name, 21) + " "
             line += clip(contact(request), 21) + " "
-            line += changeCell(visits[f.reference], desk).padding(toLength: 11, withPad: " ", startingAt: 0)
+            line += TextWidth.padded(changeCell(visits[f.reference], desk), to: 11)
             line += TextSafety.display(wants(f, desk))
             if request.referral { line += " [referral]" }
             if request.afterMedicalClearance { line += " [after clearance]" }
@@ -144,7 +141,7 @@ enum DeskFormat {
     static func table(_ reminders: [Reminder], _ desk: DeskContext) -> String {
         var lines = ["TIME   REF      PROFESSIONAL          NAME                  PHONE OR EMAIL"]
         for r in reminders {
-            var line = desk.local(r.start, withDay: false) + "  " + r.reference.padding(toLength: 9, withPad: " ", startingAt: 0)
+            var line = desk.local(r.start, withDay: false) + "  " + TextWidth.padded(r.reference, to: 9)
             line += clip(r.professionalName, 21) + " " + clip(r.name.isEmpty ? "(removed)" : r.name, 21) + " "
             line += TextSafety.display(r.phone ?? r.email ?? "-")
             lines.append(line)
@@ -175,7 +172,7 @@ enum DeskFormat {
     static func alertLine(_ stored: StoredAlert, _ desk: DeskContext) -> String {
         let outcome = desk.content.outcome(stored.alert.outcome)?.title.resolve(desk.clinic.defaultLanguage) ?? stored.alert.outcome
         let level = stored.alert.level == .urgent ? "URGENT" : "soon"
-        var line = "#\(stored.id)  \(level.padding(toLength: 6, withPad: " ", startingAt: 0))  \(desk.local(stored.alert.createdAt))  \(outcome)"
+        var line = "#\(stored.id)  \(TextWidth.padded(level, to: 6))  \(desk.local(stored.alert.createdAt))  \(outcome)"
         if let event = stored.alert.event { line += "  @\(TextSafety.display(event))" }
         if let at = stored.acknowledgedAt { line += "  (acknowledged \(desk.local(at)))" }
         return line

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import KioskCommandLine
 import KioskCore
 import KioskStore
 
 /// Where the desk finds its data; shared by every desk command.
 struct DeskOptions: ParsableArguments {
-    @Option(help: "The database: a SQLite file or postgres://USER@HOST:PORT/DB (default: KIOSK_DB or ~/.local/share/relief-kiosk/kiosk.sqlite).")
-    var db: String?
+    @OptionGroup var database: DatabaseOption
+    var db: String? { database.db }
     @Option(help: "The content folder, for professionals and hours (default: ./Content or KIOSK_CONTENT).")
     var content: String?
 }

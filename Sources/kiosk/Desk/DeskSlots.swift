@@ -73,13 +73,8 @@ struct DeskSlots: DeskAction {
         }
         print("Free slots that fit, soonest first (book \(followUp.reference) N):")
         for (index, slot) in slots.enumerated() {
-            let number = String(index + 1).leftPadded(to: 4)
+            let number = TextWidth.rightAligned(String(index + 1), to: 4)
             print("\(number)  \(desk.local(slot.start))  \(desk.professionalName(slot.professional))")
         }
     }
-}
-
-extension String {
-    /// Right-aligned in `width` columns (numbers in a list).
-    func leftPadded(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
