@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskCore
 import KioskStore
 import Testing
@@ -31,8 +32,7 @@ struct CrashTests {
                 Issue.record("no sqlite3 tool in /usr/bin, /usr/local/bin or /opt/homebrew/bin")
             }
         }
-        let dir = KioskBinary.scratch()
-        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let lines = Array(repeating: Script.questionnaire + Script.booking, count: Self.sessionsPerRound).flatMap { $0 }
         let input = Data((lines.joined(separator: "\n") + "\n").utf8)
 

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskCore
 @testable import KioskStore
 import Testing
@@ -17,9 +18,9 @@ struct ReturningEndToEndTests {
 
     /// A database with one booked visit; its code.
     static func booked() throws -> (db: String, code: String) {
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let first = try KioskBinary.run(["run", "--db", db],
-                                        input: (Script.questionnaire + Script.booking).joined(separator: "\n") + "\n")
+                                        input: Script.piped)
         #expect(first.status == 0, "\(first.stderr)")
         let code = try #require(try SQLiteKioskStore(path: db).followUps(status: nil, limit: 1).first?.reference)
         return (db, code)

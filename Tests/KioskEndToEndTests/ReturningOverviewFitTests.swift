@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskContent
 import KioskCore
 @testable import KioskStore
@@ -21,7 +22,7 @@ struct ReturningOverviewFitTests {
     @Test("every persona, in English and Spanish: the overview with the panel still fits 80x24", arguments: ["en", "es"])
     func fits(_ language: String) throws {
         let content = try ContentLoader.load(directory: KioskBinary.content).get()
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let en = language == "en"
         let (first, _) = ScreenFitTests.answers(ScreenFitTests.personas[0], content: content, language: language)
         let booking = [en ? "book" : "cita", "1", "1, 3", "Sam Tester", "555-010-0100", en ? "yes" : "sí", ""]

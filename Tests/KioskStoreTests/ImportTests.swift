@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import KioskCore
 @testable import KioskStore
+import KioskTestSupport
 
 /// 1 March 2025, 10:00 UTC: the day of the health fair in these tests.
 private let fairDay: TimeInterval = 1_740_823_200
@@ -20,11 +21,6 @@ private func assessmentRecord(_ id: String, at seconds: TimeInterval = 0) -> Ass
     AssessmentRecord(id: id, createdAt: fair(seconds), event: "Spring Health Fair", language: "en",
                      answers: ["area": .choices(["neck"]), "intensity": .scale(5)], level: .selfCare,
                      outcome: nil, optionsShown: ["massage", "heat"], optionsLeftOut: [])
-}
-
-private func freshCode() -> String {
-    var generator = SystemRandomNumberGenerator()
-    return ReferenceCode.make(using: &generator)
 }
 
 /// Every table's row count: "nothing imported" means these do not move.
@@ -47,7 +43,7 @@ private func eventFile(_ path: String, leads: [FollowUpRequest], code: (() -> St
         try store.recordSessionStart(id: "S-\(lead.assessmentID)", at: lead.createdAt.addingTimeInterval(-120),
                                      event: lead.event, language: "en")
         try store.saveAssessment(assessmentRecord(lead.assessmentID, at: Double(index) * 60))
-        references.append(try store.saveFollowUp(lead, makeCode: code ?? freshCode))
+        references.append(try store.saveFollowUp(lead, makeCode: code ?? randomCode))
     }
     if alert {
         try store.raiseAlert(Alert(assessmentID: "A-alert-\(UUID().uuidString)", createdAt: fair(900),
@@ -57,20 +53,14 @@ private func eventFile(_ path: String, leads: [FollowUpRequest], code: (() -> St
     return references
 }
 
-private final class WriterLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var codes: [String] = []
-    private var errors: [String] = []
-    func add(_ code: String) { lock.lock(); codes.append(code); lock.unlock() }
-    func fail(_ error: any Error) { lock.lock(); errors.append("\(error)"); lock.unlock() }
-    var all: ([String], [String]) { lock.lock(); defer { lock.unlock() }; return (codes, errors) }
-}
-
 @Suite("Importing an event database")
 struct ImportTests {
+    /// A fresh folder for each test's files, removed after it.
+    let dir: TempDir
+    init() throws { dir = try TempDir() }
+
     @Test("importing twice: the first adds everything with its audit trail, the second adds nothing")
     func importTwice() throws {
-        let dir = try TempDir()
         let event = dir.path("event.sqlite")
         let references = try eventFile(event, leads: [
             lead("Ana Pérez", phone: "555-010-0199", at: 0),
@@ -119,7 +109,6 @@ struct ImportTests {
 
     @Test("two laptops drew the same code for different clients: the second is renamed, both kept, the old code in its audit trail")
     func clashingReference() throws {
-        let dir = try TempDir()
         let north = dir.path("north.sqlite"), south = dir.path("south.sqlite")
         try eventFile(north, leads: [lead("Ana Pérez", phone: "555-010-0199")], code: { "ABC-DEF" })
         try eventFile(south, leads: [lead("Bo Berg", email: "bo@example.org", at: 30)], code: { "ABC-DEF" })
@@ -157,11 +146,10 @@ struct ImportTests {
 
     @Test("a request with the phone or email of one already here is flagged for the desk, never merged")
     func sameContactFlagged() throws {
-        let dir = try TempDir()
         let practice = try SQLiteKioskStore(path: dir.path("practice.sqlite"))
         let known = try practice.saveFollowUp(lead("Zoë Müller", phone: "+41 79 123 45 67", email: "Zoe@Example.org"),
-                                              makeCode: freshCode)
-        let other = try practice.saveFollowUp(lead("Kim Ode", email: "kim@example.org", at: 10), makeCode: freshCode)
+                                              makeCode: randomCode)
+        let other = try practice.saveFollowUp(lead("Kim Ode", email: "kim@example.org", at: 10), makeCode: randomCode)
         let event = dir.path("event.sqlite")
         let refs = try eventFile(event, leads: [
             lead("Zoe Mueller", phone: "(41) 79-123.45.67", at: 100),
@@ -186,7 +174,6 @@ struct ImportTests {
 
     @Test("rows that do not fit are refused one by one, with a reason; the rest is imported")
     func rowRefusals() throws {
-        let dir = try TempDir()
         let event = dir.path("event.sqlite")
         let refs = try eventFile(event, leads: [lead("Ana", phone: "555-010-0199"), lead("Purged", phone: "555-010-0000", at: 60)])
         do {
@@ -209,7 +196,6 @@ struct ImportTests {
 
     @Test("a booked request whose slot is taken here is refused, not double-booked")
     func bookedSlotTaken() throws {
-        let dir = try TempDir()
         let slot = Appointment(professional: "massage_1", start: fair(7 * 86_400), end: fair(7 * 86_400 + 1_800))
         let event = dir.path("event.sqlite")
         let refs = try eventFile(event, leads: [lead("Ana", phone: "555-010-0199")])
@@ -219,7 +205,7 @@ struct ImportTests {
             try laptop.close()
         }
         let practice = try SQLiteKioskStore(path: dir.path("practice.sqlite"))
-        let holder = try practice.saveFollowUp(lead("Bo", phone: "555-010-0123", at: -3_600), makeCode: freshCode)
+        let holder = try practice.saveFollowUp(lead("Bo", phone: "555-010-0123", at: -3_600), makeCode: randomCode)
         try practice.book(reference: holder, appointment: slot, actor: "desk:max", note: nil, now: fair(1_800))
 
         let report = try practice.importDatabase(from: event, now: fair(86_400))
@@ -231,7 +217,6 @@ struct ImportTests {
 
     @Test("all or nothing: a failure half-way leaves the practice database as it was")
     func allOrNothing() throws {
-        let dir = try TempDir()
         let event = dir.path("event.sqlite")
         try eventFile(event, leads: [lead("Ana", phone: "555-010-0199"), lead("Bo", phone: "555-010-0123", at: 60)],
                       code: nil)
@@ -251,10 +236,9 @@ struct ImportTests {
     @Test("a file that cannot be imported is refused with a clear error, and nothing is imported",
           arguments: ["missing", "garbage", "empty", "not a kiosk database", "damaged", "newer schema", "folder"])
     func refusedFiles(_ kind: String) throws {
-        let dir = try TempDir()
         let practice = try SQLiteKioskStore(path: dir.path("practice.sqlite"))
         try practice.saveAssessment(assessmentRecord("A-existing"))
-        _ = try practice.saveFollowUp(lead("Existing", phone: "555-010-0101"), makeCode: freshCode)
+        _ = try practice.saveFollowUp(lead("Existing", phone: "555-010-0101"), makeCode: randomCode)
         let before = try counts(practice)
 
         let path = dir.path("incoming.sqlite")
@@ -322,7 +306,6 @@ struct ImportTests {
 
     @Test("the event laptop's file is only read: its bytes and modification time stay the same")
     func sourceUnchanged() throws {
-        let dir = try TempDir()
         let event = dir.path("event.sqlite")
         try eventFile(event, leads: [lead("Ana", phone: "555-010-0199"), lead("Bo", email: "bo@example.org", at: 60)])
         // The laptop's data may still be in its -wal file: that must not change either.
@@ -343,7 +326,6 @@ struct ImportTests {
 
     @Test("a file from an older kiosk (schema 2: no session_start, booked_start or flag) imports")
     func olderSchema() throws {
-        let dir = try TempDir()
         let event = dir.path("old.sqlite")
         let refs = try eventFile(event, leads: [lead("Ana", phone: "555-010-0199")])
         do {
@@ -373,21 +355,20 @@ struct ImportTests {
 
     @Test("importing while another program writes to the practice database: nothing lost, counts add up")
     func concurrentWriter() throws {
-        let dir = try TempDir()
         let event = dir.path("event.sqlite")
         let leads = (0..<60).map { lead("Fair client \($0)", phone: "555-020-\(1000 + $0)", at: Double($0) * 30) }
         try eventFile(event, leads: leads, alert: false)
         let path = dir.path("practice.sqlite")
         let practice = try SQLiteKioskStore(path: path)
         let desk = try SQLiteKioskStore(path: path)
-        let log = WriterLog()
+        let log = Collected<String>()
         let writes = 120
         let done = DispatchSemaphore(value: 0)
         let writer = Thread {
             for n in 0..<writes {
                 do {
                     log.add(try desk.saveFollowUp(lead("Walk-in \(n)", phone: "555-030-\(1000 + n)", at: 10_000 + Double(n)),
-                                                  makeCode: freshCode))
+                                                  makeCode: randomCode))
                 } catch {
                     log.fail(error)
                 }
@@ -401,8 +382,8 @@ struct ImportTests {
         }
         done.wait()
 
-        let (codes, errors) = log.all
-        #expect(errors == [])
+        let (codes, errors) = log.take()
+        #expect(errors.isEmpty, "\(errors)")
         #expect(codes.count == writes)
         #expect(reports[0].followUps.added == 60 && reports[0].followUps.refused == 0)
         #expect(reports.dropFirst().allSatisfy { $0.followUps == .init(skipped: 60) })
@@ -418,8 +399,8 @@ struct ImportTests {
 struct CloseTests {
     @Test("after close, the .sqlite file alone holds every request (the -wal can be left behind)")
     func closeCheckpoints() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("close-\(UUID().uuidString)")
-        let path = dir.appendingPathComponent("event.sqlite").path
+        let dir = try TempDir()
+        let path = dir.path("event.sqlite")
         let store = try SQLiteKioskStore(path: path)
         var generator = SystemRandomNumberGenerator()
         let request = FollowUpRequest(assessmentID: "a", createdAt: Date(), event: "Fair", language: "en", name: "Sam",
@@ -428,7 +409,7 @@ struct CloseTests {
         let code = try store.saveFollowUp(request) { ReferenceCode.make(using: &generator) }
         try store.close()
         // Copy only the main file, as staff might from a laptop.
-        let copy = dir.appendingPathComponent("copy.sqlite").path
+        let copy = dir.path("copy.sqlite")
         try FileManager.default.copyItem(atPath: path, toPath: copy)
         #expect(try SQLiteKioskStore(path: copy).followUp(reference: code) != nil)
     }

@@ -1,13 +1,17 @@
 import Foundation
 import KioskCore
 @testable import KioskStore
+import KioskTestSupport
 import Testing
 
 @Suite("Returning clients on an older database")
 struct ReturningUpgradeTests {
+    /// A fresh folder for each test's files, removed after it.
+    let dir: TempDir
+    init() throws { dir = try TempDir() }
+
     @Test("a database at v8 upgrades to v9: a client who booked before the update can come back with their code")
     func upgradeFromV8() throws {
-        let dir = try TempDir()
         let path = dir.path("v8.sqlite")
         try SQLiteKioskStore.createForTesting(path: path, upTo: "v8-referrals", """
             INSERT INTO assessment (id, created_at, language, answers_json, level) VALUES
