@@ -214,8 +214,6 @@ enum PostgresE2E {
 }
 
 struct KioskFailure: Error, CustomStringConvertible { var text: String; var description: String { text } }
-
-}
 #else
 /// A kiosk built without the trait PostgreSQL, given a postgres:// URL, says how to rebuild.
 @Suite("kiosk without PostgreSQL support")
