@@ -34,7 +34,7 @@ struct CrashTests {
         }
         let db = KioskBinary.database()
         let lines = Array(repeating: Script.questionnaire + Script.booking, count: Self.sessionsPerRound).flatMap { $0 }
-        let input = Data((lines.joined(separator: "\n") + "\n").utf8)
+        let input = Data(Script.pipe(lines).utf8)
 
         var acknowledged: [String] = []          // every code printed, all rounds, in order
         var killedMidway = 0

@@ -74,5 +74,8 @@ enum Script {
                                 "neck", "2, 1", "4", "5", "4", "1", "4", "2", "none", "1"]
     static let booking = ["yes", "1", "1, 2", "Ana María Pérez", "555-010-0199", "1", ""]
     /// Both, as a pipe hands them to `kiosk run`.
-    static let piped = (questionnaire + booking).joined(separator: "\n") + "\n"
+    static let piped = pipe(questionnaire + booking)
+
+    /// Typed lines as a pipe hands them to `kiosk run`: each ends in a newline.
+    static func pipe(_ lines: [String]) -> String { lines.joined(separator: "\n") + "\n" }
 }

@@ -29,8 +29,7 @@ struct PipedSessionTests {
     @Test("piped, an option's page prints whole and nothing waits for Enter; the overview comes back after it")
     func pipedPageWhole() throws {
         let db = KioskBinary.database()
-        let lines = Script.questionnaire + ["1", "", "no", ""]
-        let result = try KioskBinary.run(["run", "--db", db], input: lines.joined(separator: "\n") + "\n")
+        let result = try KioskBinary.run(["run", "--db", db], input: Script.pipe(Script.questionnaire + ["1", "", "no", ""]))
         #expect(result.status == 0)
         // The whole page, from what massage is to the last of its sources and the practice's view.
         for words in ["1. Massage therapy", "What you can do at home now:", "Watch for:", "Crawford C, Boyd C",
@@ -44,8 +43,7 @@ struct PipedSessionTests {
     @Test("end of input in the middle of a session stores no request and exits 0")
     func endOfInputMidway() throws {
         let db = KioskBinary.database()
-        let lines = Script.questionnaire + ["yes", "1", "1", "Sam"]
-        let result = try KioskBinary.run(["run", "--db", db], input: lines.joined(separator: "\n") + "\n")
+        let result = try KioskBinary.run(["run", "--db", db], input: Script.pipe(Script.questionnaire + ["yes", "1", "1", "Sam"]))
         #expect(result.status == 0)
         #expect(try SQLiteKioskStore(path: db).followUps(status: nil, limit: 10).isEmpty)
     }

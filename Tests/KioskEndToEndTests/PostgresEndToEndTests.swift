@@ -171,8 +171,7 @@ struct PostgresEndToEndTests {
         }
         var again = Array(Script.questionnaire.dropFirst())
         again[7] = "2"
-        let lines = ["I have been here before", code, "0199", "yes"] + again + ["no", ""]
-        let back = try KioskBinary.run(["run"], input: lines.joined(separator: "\n") + "\n", environment: ["KIOSK_DB": try url(kioskRole)])
+        let back = try KioskBinary.run(["run"], input: Script.pipe(["I have been here before", code, "0199", "yes"] + again + ["no", ""]), environment: ["KIOSK_DB": try url(kioskRole)])
         #expect(back.status == 0, "\(back.stderr)")
         #expect(back.stdout.contains("Pain now: 5 → 2, down 3 points (60%)"), "\(back.stdout.suffix(1500))")
         #expect(!back.stdout.contains("Ana María Pérez") && !back.stdout.contains("555-010-0199"))

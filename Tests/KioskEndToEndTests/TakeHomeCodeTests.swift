@@ -110,7 +110,7 @@ struct TakeHomeCodeTests {
     @Test("piped, a client who does not book sees the practice's number as a code and in words")
     func pipedDecline() throws {
         let db = KioskBinary.database()
-        let result = try KioskBinary.run(["run", "--db", db], input: (Script.questionnaire + [""]).joined(separator: "\n") + "\n")
+        let result = try KioskBinary.run(["run", "--db", db], input: Script.pipe(Script.questionnaire + [""]))
         #expect(result.status == 0)
         let lines = Self.lines(result.stdout)
         let start = try #require(lines.lastIndex { $0.contains("That's fine.") })

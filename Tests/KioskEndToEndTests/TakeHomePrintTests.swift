@@ -64,7 +64,7 @@ struct TakeHomePrintTests {
         let content = try KioskBinary.content(addingToClinic: "printer: \"\(printer)\"")
         let db = KioskBinary.database()
         let result = try KioskBinary.run(["run", "--content", content, "--db", db],
-                                         input: lines.joined(separator: "\n") + "\n")
+                                         input: Script.pipe(lines))
         return (result, db)
     }
 

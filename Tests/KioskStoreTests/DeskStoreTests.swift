@@ -6,10 +6,6 @@ import KioskTestSupport
 
 @Suite("Desk store")
 struct DeskStoreTests {
-    /// A fresh folder for each test's files, removed after it.
-    let dir: TempDir
-    init() throws { dir = try TempDir() }
-
     // MARK: Status moves
 
     /// Brings a new follow-up into `status` through the store's own commands.
@@ -85,6 +81,7 @@ struct DeskStoreTests {
 
     @Test("two stores on one file booking two follow-ups into one slot at once: one wins, one gets slotTaken")
     func doubleBooking() throws {
+        let dir = try TempDir()
         let path = dir.path("kiosk.sqlite")
         let stores = [try SQLiteKioskStore(path: path), try SQLiteKioskStore(path: path)]
         let rounds = 20

@@ -55,27 +55,23 @@ private func eventFile(_ path: String, leads: [FollowUpRequest], code: (() -> St
 
 @Suite("Importing an event database")
 struct ImportTests {
-    /// A fresh folder for each test's files, removed after it.
-    let dir: TempDir
-    init() throws { dir = try TempDir() }
-
     @Test("importing twice: the first adds everything with its audit trail, the second adds nothing")
     func importTwice() throws {
-        let event = dir.path("event.sqlite")
-        let references = try eventFile(event, leads: [
+        let db = try TempDatabase("event.sqlite")
+        let references = try eventFile(db.path, leads: [
             lead("Ana Pérez", phone: "555-010-0199", at: 0),
             lead("Sam Lee", email: "sam@example.org", at: 60),
         ])
         do {
             // A status move on the laptop: the audit trail comes along.
-            let laptop = try SQLiteKioskStore(path: event)
+            let laptop = try SQLiteKioskStore(path: db.path)
             try laptop.setStatus(reference: references[1], to: .contacted, actor: "desk:eve", note: "called back",
                                  now: fair(3_600))
             try laptop.close()
         }
-        let practice = try SQLiteKioskStore(path: dir.path("practice.sqlite"))
+        let practice = try SQLiteKioskStore(path: db.dir.path("practice.sqlite"))
 
-        let first = try practice.importDatabase(from: event, now: fair(86_400))
+        let first = try practice.importDatabase(from: db.path, now: fair(86_400))
         #expect(first.source == "event.sqlite")
         #expect(first.sourceSchemaVersion == SQLiteKioskStore.schemaVersion)
         #expect(first.followUps == .init(added: 2))
@@ -96,7 +92,7 @@ struct ImportTests {
         #expect(try practice.alerts(includeAcknowledged: true).count == 1)
 
         let before = try counts(practice)
-        let second = try practice.importDatabase(from: event, now: fair(90_000))
+        let second = try practice.importDatabase(from: db.path, now: fair(90_000))
         #expect(second.added == 0)
         #expect(second.followUps == .init(skipped: 2))
         #expect(second.assessments == .init(skipped: 2))
@@ -109,6 +105,7 @@ struct ImportTests {
 
     @Test("two laptops drew the same code for different clients: the second is renamed, both kept, the old code in its audit trail")
     func clashingReference() throws {
+        let dir = try TempDir()
         let north = dir.path("north.sqlite"), south = dir.path("south.sqlite")
         try eventFile(north, leads: [lead("Ana Pérez", phone: "555-010-0199")], code: { "ABC-DEF" })
         try eventFile(south, leads: [lead("Bo Berg", email: "bo@example.org", at: 30)], code: { "ABC-DEF" })
@@ -146,6 +143,7 @@ struct ImportTests {
 
     @Test("a request with the phone or email of one already here is flagged for the desk, never merged")
     func sameContactFlagged() throws {
+        let dir = try TempDir()
         let practice = try SQLiteKioskStore(path: dir.path("practice.sqlite"))
         let known = try practice.saveFollowUp(lead("Zoë Müller", phone: "+41 79 123 45 67", email: "Zoe@Example.org"),
                                               makeCode: randomCode)
@@ -174,6 +172,7 @@ struct ImportTests {
 
     @Test("rows that do not fit are refused one by one, with a reason; the rest is imported")
     func rowRefusals() throws {
+        let dir = try TempDir()
         let event = dir.path("event.sqlite")
         let refs = try eventFile(event, leads: [lead("Ana", phone: "555-010-0199"), lead("Purged", phone: "555-010-0000", at: 60)])
         do {
@@ -196,6 +195,7 @@ struct ImportTests {
 
     @Test("a booked request whose slot is taken here is refused, not double-booked")
     func bookedSlotTaken() throws {
+        let dir = try TempDir()
         let slot = Appointment(professional: "massage_1", start: fair(7 * 86_400), end: fair(7 * 86_400 + 1_800))
         let event = dir.path("event.sqlite")
         let refs = try eventFile(event, leads: [lead("Ana", phone: "555-010-0199")])
@@ -217,6 +217,7 @@ struct ImportTests {
 
     @Test("all or nothing: a failure half-way leaves the practice database as it was")
     func allOrNothing() throws {
+        let dir = try TempDir()
         let event = dir.path("event.sqlite")
         try eventFile(event, leads: [lead("Ana", phone: "555-010-0199"), lead("Bo", phone: "555-010-0123", at: 60)],
                       code: nil)
@@ -236,6 +237,7 @@ struct ImportTests {
     @Test("a file that cannot be imported is refused with a clear error, and nothing is imported",
           arguments: ["missing", "garbage", "empty", "not a kiosk database", "damaged", "newer schema", "folder"])
     func refusedFiles(_ kind: String) throws {
+        let dir = try TempDir()
         let practice = try SQLiteKioskStore(path: dir.path("practice.sqlite"))
         try practice.saveAssessment(assessmentRecord("A-existing"))
         _ = try practice.saveFollowUp(lead("Existing", phone: "555-010-0101"), makeCode: randomCode)
@@ -306,6 +308,7 @@ struct ImportTests {
 
     @Test("the event laptop's file is only read: its bytes and modification time stay the same")
     func sourceUnchanged() throws {
+        let dir = try TempDir()
         let event = dir.path("event.sqlite")
         try eventFile(event, leads: [lead("Ana", phone: "555-010-0199"), lead("Bo", email: "bo@example.org", at: 60)])
         // The laptop's data may still be in its -wal file: that must not change either.
@@ -326,6 +329,7 @@ struct ImportTests {
 
     @Test("a file from an older kiosk (schema 2: no session_start, booked_start or flag) imports")
     func olderSchema() throws {
+        let dir = try TempDir()
         let event = dir.path("old.sqlite")
         let refs = try eventFile(event, leads: [lead("Ana", phone: "555-010-0199")])
         do {
@@ -355,6 +359,7 @@ struct ImportTests {
 
     @Test("importing while another program writes to the practice database: nothing lost, counts add up")
     func concurrentWriter() throws {
+        let dir = try TempDir()
         let event = dir.path("event.sqlite")
         let leads = (0..<60).map { lead("Fair client \($0)", phone: "555-020-\(1000 + $0)", at: Double($0) * 30) }
         try eventFile(event, leads: leads, alert: false)
@@ -399,9 +404,8 @@ struct ImportTests {
 struct CloseTests {
     @Test("after close, the .sqlite file alone holds every request (the -wal can be left behind)")
     func closeCheckpoints() throws {
-        let dir = try TempDir()
-        let path = dir.path("event.sqlite")
-        let store = try SQLiteKioskStore(path: path)
+        let db = try TempDatabase("event.sqlite")
+        let store = try SQLiteKioskStore(path: db.path)
         var generator = SystemRandomNumberGenerator()
         let request = FollowUpRequest(assessmentID: "a", createdAt: Date(), event: "Fair", language: "en", name: "Sam",
                                       phone: "555-010-0100", email: nil, discipline: nil, professional: nil,
@@ -409,8 +413,8 @@ struct CloseTests {
         let code = try store.saveFollowUp(request) { ReferenceCode.make(using: &generator) }
         try store.close()
         // Copy only the main file, as staff might from a laptop.
-        let copy = dir.path("copy.sqlite")
-        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        let copy = db.dir.path("copy.sqlite")
+        try FileManager.default.copyItem(atPath: db.path, toPath: copy)
         #expect(try SQLiteKioskStore(path: copy).followUp(reference: code) != nil)
     }
 }

@@ -6,22 +6,18 @@ import KioskTestSupport
 
 @Suite("SQLite kiosk store")
 struct SQLiteKioskStoreTests {
-    /// A fresh folder for each test's files, removed after it.
-    let dir: TempDir
-    init() throws { dir = try TempDir() }
-
     @Test("a follow-up request survives closing and reopening the database file")
     func survivesReopen() throws {
-        let path = dir.path("kiosk.sqlite")
+        let db = try TempDatabase()
         let asked = request()
         var code = ""
         do {
-            let store = try SQLiteKioskStore(path: path)
+            let store = try SQLiteKioskStore(path: db.path)
             code = try store.saveFollowUp(asked, makeCode: randomCode)
             try store.close()
         }
         #expect(ReferenceCode.isValid(code))
-        let reopened = try SQLiteKioskStore(path: path)
+        let reopened = try SQLiteKioskStore(path: db.path)
         let stored = try #require(try reopened.followUp(reference: code))
         #expect(stored == FollowUp(reference: code, request: asked, status: .requested))
         let history = try reopened.history(reference: code)
@@ -33,6 +29,7 @@ struct SQLiteKioskStoreTests {
 
     @Test("two stores on one file writing follow-ups from two threads: all 100 land, codes unique")
     func concurrentWriters() throws {
+        let dir = try TempDir()
         let path = dir.path("kiosk.sqlite")
         let stores = [try SQLiteKioskStore(path: path), try SQLiteKioskStore(path: path)]
         let collected = Collected<String>()
@@ -107,6 +104,7 @@ struct SQLiteKioskStoreTests {
 
     @Test("new folder 0700, database file 0600 (and -wal/-shm), WAL, synchronous FULL, busy timeout 5 s")
     func fileModesAndPragmas() throws {
+        let dir = try TempDir()
         let folder = dir.path("new/deeper")
         let path = folder + "/kiosk.sqlite"
         let store = try SQLiteKioskStore(path: path)
@@ -130,6 +128,7 @@ struct SQLiteKioskStoreTests {
         "under-a-file", "proc", "a-folder",
     ])
     func unwritablePath(_ kind: String) throws {
+        let dir = try TempDir()
         let path: String
         switch kind {
         case "under-a-file":
@@ -157,6 +156,7 @@ struct SQLiteKioskStoreTests {
 
     @Test("a file that is not a SQLite database throws a clear io error")
     func notADatabase() throws {
+        let dir = try TempDir()
         let path = dir.path("kiosk.sqlite")
         try Data(String(repeating: "this is not a database, just some text. ", count: 200).utf8)
             .write(to: URL(fileURLWithPath: path))
@@ -175,6 +175,7 @@ struct SQLiteKioskStoreTests {
 
     @Test("a database from a newer kiosk is refused")
     func newerSchema() throws {
+        let dir = try TempDir()
         let path = dir.path("kiosk.sqlite")
         do {
             let store = try SQLiteKioskStore(path: path)
@@ -188,6 +189,7 @@ struct SQLiteKioskStoreTests {
 
     @Test("a session's start and its assessment skip the disk flush; every other write still waits for it")
     func unflushedWritesLeaveFullSync() throws {
+        let dir = try TempDir()
         struct Refused: Error {}
         let store = try SQLiteKioskStore(path: dir.path("kiosk.sqlite"))
         try store.recordSessionStart(id: "s-1", at: Date(), event: nil, language: "en")
@@ -239,22 +241,18 @@ struct SQLiteKioskStoreTests {
 /// The PIN's rules (digits, tries, locks) are in the conformance suite, on both stores.
 @Suite("The staff PIN")
 struct StaffPinTests {
-    /// A fresh folder for each test's files, removed after it.
-    let dir: TempDir
-    init() throws { dir = try TempDir() }
-
     @Test("the PIN is kept only as a salted hash, and a right PIN is accepted")
     func hashedPin() throws {
-        let path = dir.path("kiosk.sqlite")
-        let store = try SQLiteKioskStore(path: path)
+        let db = try TempDatabase()
+        let store = try SQLiteKioskStore(path: db.path)
         try store.setStaffPin("4711")
         #expect(try store.hasStaffPin())
         #expect(try store.checkStaffPin("4711", now: Date()) == .accepted)
         // Nothing in the file holds the PIN as typed.
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: path)) + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: db.path)) + ((try? Data(contentsOf: URL(fileURLWithPath: db.path + "-wal"))) ?? Data())
         #expect(bytes.range(of: Data("4711".utf8)) == nil)
         // Two stores with the same PIN have different hashes (a salt).
-        let other = try SQLiteKioskStore(path: dir.path("other.sqlite"))
+        let other = try SQLiteKioskStore(path: db.dir.path("other.sqlite"))
         try other.setStaffPin("4711")
         #expect(try other.checkStaffPin("4711", now: Date()) == .accepted)
     }

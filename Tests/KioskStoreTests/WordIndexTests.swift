@@ -13,10 +13,6 @@ private func made(_ n: Int, _ parts: Int) -> String {
 
 @Suite("Word index (v6)")
 struct WordIndexTests {
-    /// A fresh folder for each test's files, removed after it.
-    let dir: TempDir
-    init() throws { dir = try TempDir() }
-
     @Test("text inside one word: the word index finds what the trigram index finds, through inserts, updates and deletes")
     func sameAsTrigrams() throws {
         let store = try SQLiteKioskStore.inMemory()
@@ -62,6 +58,7 @@ struct WordIndexTests {
 
     @Test("a database at v5 upgrades to v6: finds what it held, then what comes, changes and goes")
     func upgradeFromV5() throws {
+        let dir = try TempDir()
         let path = dir.path("v5.sqlite")
         try SQLiteKioskStore.createForTesting(path: path, upTo: "v5-search", """
             INSERT INTO follow_up (reference, assessment_id, created_at, language, name, phone, email, consent) VALUES

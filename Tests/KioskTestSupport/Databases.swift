@@ -75,3 +75,14 @@ public let nine: TimeInterval = 1_740_992_400
 public func slot(_ professional: String, _ start: TimeInterval, minutes: Double = 30) -> Appointment {
     Appointment(professional: professional, start: at(start), end: at(start + minutes * 60))
 }
+
+/// A database file's path in a fresh `TempDir` (removed with this value); `dir` holds
+/// any other file the test needs beside it.
+public final class TempDatabase: @unchecked Sendable {
+    public let dir: TempDir
+    public let path: String
+    public init(_ name: String = "kiosk.sqlite") throws {
+        dir = try TempDir()
+        path = dir.path(name)
+    }
+}
