@@ -42,20 +42,7 @@ enum PostgresTests {
             + "eval \"$(.ci/pg-server start)\" && KIOSK_POSTGRES=1 ./kiosk test; .ci/pg-server stop"
 
     /// Notes that a test ran against PostgreSQL (CI fails when none did).
-    static func ran(_ name: String) {
-        guard let path = ProcessInfo.processInfo.environment["KIOSK_TEST_POSTGRES_MARKER"], !path.isEmpty else { return }
-        markerLock.lock()
-        defer { markerLock.unlock() }
-        if let handle = FileHandle(forWritingAtPath: path) ?? {
-            FileManager.default.createFile(atPath: path, contents: nil)
-            return FileHandle(forWritingAtPath: path)
-        }() {
-            handle.seekToEndOfFile()
-            handle.write(Data((name + "\n").utf8))
-            try? handle.close()
-        }
-    }
-    nonisolated(unsafe) static let markerLock = NSLock()
+    static func ran(_ name: String) { PostgresMarker.note(name) }
 }
 
 /// A fresh, empty database of one kind for one test; `open()` makes a new store on it

@@ -203,11 +203,7 @@ enum PostgresE2E {
     }
 
     static func scratch(_ name: String = #function) throws -> PostgresScratch {
-        if let path = ProcessInfo.processInfo.environment["KIOSK_TEST_POSTGRES_MARKER"], !path.isEmpty {
-            let line = Data("e2e \(name)\n".utf8)
-            if let handle = FileHandle(forWritingAtPath: path) { handle.seekToEndOfFile(); handle.write(line); try? handle.close() }
-            else { FileManager.default.createFile(atPath: path, contents: line) }
-        }
+        PostgresMarker.note("e2e \(name)")
         return try PostgresScratch(adminURL: try #require(adminURL))
     }
 }

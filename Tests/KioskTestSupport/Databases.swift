@@ -86,3 +86,23 @@ public final class TempDatabase: @unchecked Sendable {
         path = dir.path(name)
     }
 }
+
+/// The file that proves PostgreSQL tests ran (`KIOSK_TEST_POSTGRES_MARKER`, set by .ci/run,
+/// which fails when it stays empty): one line per test that used the server.
+public enum PostgresMarker {
+    nonisolated(unsafe) private static let lock = NSLock()
+
+    public static func note(_ name: String) {
+        guard let path = ProcessInfo.processInfo.environment["KIOSK_TEST_POSTGRES_MARKER"], !path.isEmpty else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        if let handle = FileHandle(forWritingAtPath: path) ?? {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+            return FileHandle(forWritingAtPath: path)
+        }() {
+            handle.seekToEndOfFile()
+            handle.write(Data((name + "\n").utf8))
+            try? handle.close()
+        }
+    }
+}
