@@ -68,20 +68,25 @@ let package = Package(
         .executableTarget(name: "kiosk-bench", dependencies: [
             "KioskCore", "KioskContent", "KioskStore", "KioskPostgres", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore"]),
-        .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal", "KioskCore"]),
-        .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskCore"]),
+        // What the test targets share: the session fixture, the scripted line reader, the pty
+        // driver and the database helpers. Only test targets depend on it.
+        .target(name: "KioskTestSupport", dependencies: ["KioskCore", "KioskStore", "KioskTerminal"],
+                path: "Tests/KioskTestSupport"),
+        .testTarget(name: "KioskCoreTests", dependencies: ["KioskCore", "KioskTestSupport"]),
+        .testTarget(name: "KioskTerminalTests", dependencies: ["KioskTerminal", "KioskCore", "KioskStore", "KioskTestSupport"]),
+        .testTarget(name: "KioskContentTests", dependencies: ["KioskContent", "KioskCore", "KioskTestSupport"]),
         .testTarget(name: "KioskCommandLineTests", dependencies: [
-            "KioskCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "KioskCommandLine", "KioskTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskCore"]),
+        .testTarget(name: "KioskStoreTests", dependencies: ["KioskStore", "KioskCore", "KioskTestSupport"]),
         .testTarget(name: "KioskSafetyTests", dependencies: [
-            "KioskCore", "KioskContent", .product(name: "Yams", package: "Yams"),
+            "KioskCore", "KioskContent", "KioskTestSupport", .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("personas.yaml"), .copy("corpus.yaml")]),
         .testTarget(name: "KioskEndToEndTests", dependencies: [
-            "KioskCore", "KioskContent", "KioskStore", "KioskPostgres", "KioskTerminal", .product(name: "Yams", package: "Yams"),
+            "KioskCore", "KioskContent", "KioskStore", "KioskPostgres", "KioskTerminal", "KioskTestSupport",
+            .product(name: "Yams", package: "Yams"),
         ]),
         // One suite of store tests run against SQLite and (with the trait and a server) PostgreSQL.
-        .testTarget(name: "KioskConformanceTests", dependencies: ["KioskCore", "KioskStore", "KioskPostgres"]),
+        .testTarget(name: "KioskConformanceTests", dependencies: ["KioskCore", "KioskStore", "KioskPostgres", "KioskTestSupport"]),
     ]
 )

@@ -26,6 +26,9 @@ public protocol LineReader: AnyObject {
     func readLine(prompt: String, completions: [String], prefill: String?, sensitive: Bool) -> LineReadResult
     /// Forgets everything the last client left behind (history, edit state).
     func resetForNextClient()
+    /// Seconds without a key before `readLine` returns `.idle`; nil waits for ever.
+    /// The shell sets it before each line (the "still there?" question waits less).
+    var idleSeconds: Int? { get set }
 }
 
 extension LineReader {
@@ -60,43 +63,6 @@ public enum LineLimits {
         if backed == 3 && bytes[end] & 0xC0 == 0x80 { end = maxLineBytes } // not UTF-8 anyway
         return bytes[..<end]
     }
-}
-
-/// Returns scripted lines in order, then `.endOfInput`; records what it was asked.
-/// For testing the shell's loop and other modules without a terminal.
-public final class ScriptedLineReader: LineReader {
-    /// One call to `readLine`, as it was asked.
-    public struct Request: Equatable, Sendable {
-        public var prompt: String
-        public var completions: [String]
-        public var prefill: String?
-        public var sensitive: Bool
-    }
-
-    private var results: [LineReadResult]
-    private var next = 0
-    /// Every call, in order.
-    public private(set) var requests: [Request] = []
-    /// How many times `resetForNextClient()` was called.
-    public private(set) var resetCount = 0
-
-    /// The prompts asked for, in order.
-    public var prompts: [String] { requests.map(\.prompt) }
-    /// Whether every scripted result has been handed out.
-    public var isExhausted: Bool { next >= results.count }
-
-    public init(_ lines: [String]) { results = lines.map(LineReadResult.line) }
-    /// Scripts any results, such as `.interrupted` or `.idle`.
-    public init(results: [LineReadResult]) { self.results = results }
-
-    public func readLine(prompt: String, completions: [String], prefill: String?, sensitive: Bool) -> LineReadResult {
-        requests.append(Request(prompt: prompt, completions: completions, prefill: prefill, sensitive: sensitive))
-        guard next < results.count else { return .endOfInput }
-        defer { next += 1 }
-        return results[next]
-    }
-
-    public func resetForNextClient() { resetCount += 1 }
 }
 
 /// The reader that fits standard input: readline on a terminal, plain lines on a pipe

@@ -16,6 +16,9 @@ public final class PlainLineReader: LineReader {
     private let promptOutput: Int32?
     private var buffer: [UInt8] = []   // bytes read but not yet returned
     private var atEOF = false
+    /// Kept but not waited on: piped input has nobody to be idle, and a piped session ends
+    /// at the end of its input (DESIGN.md).
+    public var idleSeconds: Int?
 
     /// - Parameters:
     ///   - input: the file descriptor to read (standard input by default).

@@ -40,7 +40,11 @@ struct Run: ParsableCommand {
         }
         let eventName = event.map { TextSafety.normalized($0, maxLength: 100) }
         var shell = KioskShell(content: loaded, store: store, reader: reader, event: eventName,
-                               interactive: interactive, unlocked: noLock, idleSeconds: idle)
+                               interactive: interactive, unlocked: noLock, idleSeconds: idle,
+                               kioskName: Paths.kioskName) { slip, queue in
+            SlipPrinter().print(SlipPrinter.text(slip, columns: loaded.clinic.printerColumns), queue: queue)
+                .mapError { $0 }
+        }
         shell.run()
         try? store.close()
     }

@@ -2,9 +2,10 @@
 //
 // Not a SwiftPM target. Tests/Fuzz/run.sh compiles this file together with the sources
 // of KioskCore into one module (so no `import KioskCore`), with -sanitize=fuzzer.
-// The content is a small fixture built in code (the KioskContent module needs Yams, which is not
-// worth building by hand here); it has every question kind, two warning screens, an
-// escalation, a question asked only sometimes, safety rules and the booking steps.
+// The content is the tests' fixture built in code (Tests/KioskTestSupport/Fixture.swift, its
+// `wide` form; the KioskContent module needs Yams, which is not worth building by hand here):
+// every question kind, two warning screens, two languages, escalations, a question asked
+// only sometimes, safety rules and the booking steps.
 //
 // Input format: the bytes split on "\n" are the typed lines, decoded as UTF-8 with
 // invalid sequences replaced by U+FFFD (as PlainLineReader does). Two lines are special:
@@ -22,160 +23,14 @@ import Foundation
 
 // MARK: - Content fixture
 
-private func t(_ s: String) -> LocalizedText { LocalizedText(en: s) }
+/// The tests' shared fixture with more of each kind (`Fixture.wide` in
+/// Tests/KioskTestSupport/Fixture.swift, which run.sh compiles into this module).
+let fuzzContent = Fixture.wide
 
-private func fuzzMessages() -> Messages {
-    var texts: [String: LocalizedText] = [:]
-    // Every key has a text; placeholders are left in so that a value put into the
-    // wrong template would show.
-    for key in MessageKey.allCases {
-        texts[key.rawValue] = t("[\(key.rawValue)] {clinic} {code} {phone} {min} {max} {answer} {matches} {choice} {option} {reason} {contact} {kind} {times} {event}")
-    }
-    let fixed: [MessageKey: String] = [
-        .commandBack: "back, previous",
-        .commandHelp: "help",
-        .commandRestart: "restart, start over",
-        .bookYes: "Yes, book",
-        .bookNo: "No, thanks",
-        .bookConsentYes: "Yes, send my request",
-        .bookConsentNo: "No",
-        .warningNone: "None of these",
-        .bookNamed: "A named professional",
-        .bookAnyone: "Anyone suitable",
-        .promptChoose: "Type a number:",
-        .promptChooseSeveral: "Type one or more numbers:",
-        .promptScale: "Type a number from {min} to {max}:",
-        .welcomePrompt: "Press Enter to start.",
-        .outcomeFinish: "Press Enter when you are done.",
-    ]
-    for (key, text) in fixed { texts[key.rawValue] = t(text) }
-    // Keys added while this harness was written (staff word, start over, languages): set
-    // by raw value so that the file still compiles if one of them is renamed.
-    texts["command.staff"] = t("staff")
-    texts["start_over.yes"] = t("Yes, start over")
-    texts["start_over.no"] = t("No, go on")
-    texts["command.language"] = t("language, idioma")
-    // A second language, with its own words for some keys (the rest falls back to English).
-    let spanish: [String: String] = [
-        "language.name": "Español", "command.back": "atrás, anterior", "command.help": "ayuda",
-        "command.restart": "empezar de nuevo", "command.staff": "personal", "command.language": "idioma, language",
-        "book.yes": "Sí, reservar", "book.no": "No, gracias", "book.consent_yes": "Sí, enviar",
-        "warning.none": "Ninguna de estas", "welcome.language": "escriba este número",
-        "language.ask": "¿Qué idioma prefiere?",
-    ]
-    texts["language.name"] = t("English")
-    for (key, text) in spanish {
-        var both = texts[key]?.byLanguage ?? [:]
-        both["es"] = text
-        texts[key] = LocalizedText(both)
-    }
-    return Messages(texts)
-}
+/// Option names, checked against emergency screens.
+let fuzzOptionNames = fuzzContent.options.compactMap { $0.name.byLanguage["en"] }
 
-private func choices(_ pairs: [(String, String)], exclusive: String? = nil, aliases: [String: [String]] = [:]) -> [Choice] {
-    pairs.map { Choice(id: $0.0, label: t($0.1), aliases: (aliases[$0.0] ?? []).map(t), exclusive: $0.0 == exclusive) }
-}
-
-/// Option names, checked against emergency screens: distinctive words only.
-let fuzzOptionNames = ["Massage therapy", "Ice packs", "Heat wraps", "Guided stretching"]
-
-let fuzzContent = PracticeContent(
-    clinic: Clinic(name: "Fuzz Clinic", address: "1 Main St", phone: "555-0100", timeZone: "America/Chicago",
-                   languages: ["en", "es"],
-                   disciplines: [Discipline(id: "massage_therapist", label: t("Massage therapist")),
-                                 Discipline(id: "physical_therapist", label: t("Physical therapist"))],
-                   professionals: [
-                       Professional(id: "mt1", name: "Dana Smith", discipline: "massage_therapist", languages: ["en", "es"]),
-                       Professional(id: "pt1", name: "Lee Wong", discipline: "physical_therapist", languages: ["en"]),
-                   ]),
-    messages: fuzzMessages(),
-    warningScreens: [
-        WarningScreen(id: "warning_now", prompt: LocalizedText(["en": "Do any of these apply now?", "es": "¿Le pasa algo de esto?"]),
-                      why: t("why warning now"), signs: [
-            WarningSign(id: "chest_pain", text: LocalizedText(["en": "Chest pain or pressure", "es": "Dolor en el pecho"]),
-                        outcome: "emergency"),
-            WarningSign(id: "numb_saddle", text: t("Numbness between the legs"), outcome: "emergency"),
-        ]),
-        WarningScreen(id: "warning_soon", prompt: t("Do any of these apply?"), why: t("why warning soon"), signs: [
-            WarningSign(id: "fever", text: t("Fever with the pain"), outcome: "doctor_soon"),
-            WarningSign(id: "weight_loss", text: t("Weight loss you cannot explain"), outcome: "doctor_soon"),
-        ]),
-    ],
-    outcomes: [
-        TriageOutcome(id: "emergency", level: .emergency, title: t("Get help now"),
-                      instructions: t("Call emergency services"), reason: t("These signs need a doctor now")),
-        TriageOutcome(id: "doctor_soon", level: .doctorSoon, title: t("See a doctor soon"),
-                      instructions: t("Book a doctor this week"), reason: t("A doctor should check first"),
-                      meanwhile: t("Gentle walking is fine")),
-    ],
-    escalations: [
-        Escalation(id: "recent_crash", when: .all([.chose(question: "cause", anyOf: ["auto_accident"]),
-                                                   .chose(question: "cause_when", anyOf: ["days"])]),
-                   outcome: "emergency"),
-        Escalation(id: "worst_pain", when: .scale(question: "pain_now", min: 10, max: nil), outcome: "doctor_soon"),
-    ],
-    questions: [
-        Question(id: "area", kind: .single, prompt: t("Where does it hurt?"), why: t("why area"),
-                 choices: choices([("neck", "Neck"), ("low_back", "Low back"), ("lower_leg", "Lower leg"),
-                                   ("ankle_foot", "Ankle or foot")],
-                                  aliases: ["low_back": ["lumbar", "lower back"]])),
-        Question(id: "feel", kind: .multiple, prompt: t("How does it feel?"), why: t("why feel"),
-                 choices: choices([("stiff", "Stiff"), ("tight", "Tight or tense"), ("sharp", "Sharp"),
-                                   ("none", "None of these")], exclusive: "none")),
-        Question(id: "pain_now", kind: .scale(min: 0, max: 10), prompt: t("How strong is it now?"), why: t("why strong"),
-                 scaleHint: t("0 = none, 10 = worst")),
-        Question(id: "cause", kind: .single, prompt: t("How did it start?"), why: t("why cause"),
-                 choices: choices([("auto_accident", "A car accident"), ("sports_injury", "A sports injury"),
-                                   ("nothing_known", "Nothing I know of")])),
-        Question(id: "cause_when", kind: .single, prompt: t("When did that happen?"), why: t("why when"),
-                 choices: choices([("days", "In the last few days"), ("years", "Years ago")]),
-                 askIf: .not(.chose(question: "cause", anyOf: ["nothing_known"]))),
-        Question(id: "conditions", kind: .multiple, prompt: t("Do any of these apply to you?"), why: t("why conditions"),
-                 choices: choices([("clot", "A blood clot"), ("cold_sensitive", "Raynaud's"), ("none", "None of these")],
-                                  exclusive: "none")),
-        Question(id: "interference", kind: .scale(min: 1, max: 5), prompt: t("How much does it get in the way?"),
-                 why: t("why interference")),
-    ],
-    options: [
-        CareOption(id: "ice", name: t("Ice packs"), summary: t("Cold packs"),
-                   fits: [FitRule(when: .chose(question: "cause_when", anyOf: ["days"]), weight: 3, reason: t("It is a new injury")),
-                          FitRule(when: .chose(question: "feel", anyOf: ["sharp"]), weight: 1, reason: t("Sharp pain"))],
-                   homeCare: t("15-20 minutes with a cloth"), watchFor: t("Skin changes"), evidence: ["ev1"]),
-        CareOption(id: "massage", name: t("Massage therapy"), summary: t("Hands-on"),
-                   fits: [FitRule(when: .chose(question: "feel", anyOf: ["tight", "stiff"]), weight: 2, reason: t("Your muscles feel tight")),
-                          FitRule(when: .chose(question: "cause_when", anyOf: ["years"]), weight: 2, reason: t("Old injury"))],
-                   homeCare: t("Rest"), watchFor: t("Bruising"), evidence: ["ev1", "ev2"], discipline: "massage_therapist"),
-        CareOption(id: "heat", name: t("Heat wraps"), summary: t("Warm packs"),
-                   fits: [FitRule(when: .chose(question: "feel", anyOf: ["stiff"]), weight: 1, reason: t("Stiffness"))],
-                   homeCare: t("Warm, not hot"), watchFor: t("Burns"), evidence: ["ev2"]),
-        CareOption(id: "stretch", name: t("Guided stretching"), summary: t("Movement"),
-                   fits: [FitRule(when: .scale(question: "pain_now", min: 0, max: 6), weight: 1, reason: t("Mild pain"))],
-                   homeCare: t("Slowly"), watchFor: t("Sharp pain"), evidence: ["missing_evidence"],
-                   discipline: "physical_therapist"),
-    ],
-    leaveOut: [
-        SafetyRule(id: "massage_clot", option: "massage", when: .chose(question: "conditions", anyOf: ["clot"]),
-                   text: t("you told us about a clot")),
-        SafetyRule(id: "ice_cold", option: "ice", when: .chose(question: "conditions", anyOf: ["cold_sensitive"]),
-                   text: t("you told us cold hurts you")),
-        SafetyRule(id: "stretch_sharp", option: "stretch", when: .chose(question: "feel", anyOf: ["sharp"]),
-                   text: t("sharp pain needs a check first")),
-    ],
-    precautions: [
-        SafetyRule(id: "heat_cold", option: "heat", when: .chose(question: "conditions", anyOf: ["cold_sensitive"]),
-                   text: t("check the temperature")),
-    ],
-    evidence: [
-        Evidence(id: "ev1", citation: "A. Study. J 2016", year: 2016, doi: "10.1/x", kind: t("review"),
-                 finding: t("It helped"), strength: t("moderate"), funding: t("Funded by a foundation")),
-        Evidence(id: "ev2", citation: "B. Trial. K 2019", year: 2019, kind: t("trial"),
-                 finding: t("Some help"), strength: t("low")),
-    ],
-    bookingTimes: choices([("morning", "Mornings"), ("evening", "Evenings"), ("saturday", "Saturday"), ("any", "Any time")],
-                          exclusive: "any", aliases: ["morning": ["am"], "evening": ["pm"]])
-)
-
-private let fuzzNow = Date(timeIntervalSince1970: 1_800_000_000)
+private let fuzzNow = Fixture.now
 
 /// FUZZ_STRICT=answers, emergency or all: also the invariants the current sources are
 /// known to break (each can be checked on its own).

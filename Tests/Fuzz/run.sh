@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer target for the kiosk's input path and runs it.
 #   Tests/Fuzz/run.sh [seconds] [extra libFuzzer flags...]
-# Not SwiftPM: KioskCore's sources and Tests/Fuzz/FuzzSession.swift are compiled as one
+# Not SwiftPM: KioskCore's sources, the tests' content fixture and Tests/Fuzz/FuzzSession.swift are compiled as one
 # module with swiftc -sanitize=fuzzer,address. Crashes land in .build/fuzz/artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,6 +16,8 @@ binary="$out/fuzz-session"
 rm -rf "$out/src" && mkdir -p "$out/src"
 cp -R Sources/KioskCore "$out/src/KioskCore"
 cp Tests/Fuzz/FuzzSession.swift "$out/src/FuzzSession.swift"
+# The content fixture the other tests use, minus its import (one module here).
+sed '/^import KioskCore$/d' Tests/KioskTestSupport/Fixture.swift > "$out/src/Fixture.swift"
 # The renderer has no readline in it: compile it into the same module, minus its import,
 # with the QR code's layout and libqrencode (CQRencode's module map, linked as usual).
 renderer=(Renderer.swift Renderer+QRCode.swift QRCode.swift)
@@ -27,7 +29,7 @@ sanitizers="${FUZZ_SANITIZERS:-fuzzer,address}"
 echo "building $binary (-sanitize=$sanitizers, ${#sources[@]} KioskCore files + the renderer)" >&2
 swiftc -sanitize="$sanitizers" -parse-as-library -O -g \
     -module-name FuzzSession -D FUZZ_RENDERER -I Sources/CQRencode -lqrencode \
-    "${sources[@]}" "${renderer[@]/#/$out/src/}" "$out/src/FuzzSession.swift" \
+    "${sources[@]}" "${renderer[@]/#/$out/src/}" "$out/src/Fixture.swift" "$out/src/FuzzSession.swift" \
     -o "$binary" 2> >(grep -v "ld.gold: warning: Cannot export local symbol" >&2)
 
 # Seed corpus: whole sessions, typed the way the fixture expects, plus a few hostile lines.

@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskPostgres
+import KioskTestSupport
 @testable import KioskStore
 import Testing
 
@@ -45,8 +46,8 @@ struct ConformanceTests {
         let front = try db.open()
         let waiting = try (0..<20).map { _ in try front.saveFollowUp(request(name: "waiting"), makeCode: randomCode) }
         let perKiosk = 40
-        let outcomes = Outcomes()
-        let deskDone = Outcomes()
+        let outcomes = Collected<String>()
+        let deskDone = Collected<String>()
         nonisolated(unsafe) let stores = kiosks + [front]
         DispatchQueue.concurrentPerform(iterations: 3) { index in
             if index < 2 {
@@ -59,7 +60,7 @@ struct ConformanceTests {
                         try stores[index].saveAssessment(record)
                         var asked = request(name: "kiosk \(index) client \(n)")
                         asked.assessmentID = record.id
-                        outcomes.win(try stores[index].saveFollowUp(asked, makeCode: randomCode))
+                        outcomes.add(try stores[index].saveFollowUp(asked, makeCode: randomCode))
                     } catch {
                         outcomes.fail(error)
                     }
@@ -69,7 +70,7 @@ struct ConformanceTests {
                     do {
                         try stores[2].book(reference: code, appointment: slot("dr_keller", nine + Double(n) * 1_800),
                                            actor: "desk", note: nil, now: desk(Double(n)))
-                        deskDone.win(code)
+                        deskDone.add(code)
                     } catch {
                         deskDone.fail(error)
                     }
@@ -123,6 +124,7 @@ struct ConformanceTests {
         record.level = .doctorSoon
         record.outcome = "red_flag_numbness"
         record.answers["pain"] = .scale(9)
+        record.optionsShown = []
         record.optionsLeftOut = ["massage", "chiro"]
         record.event = "Salon bien-être"
         try store.saveAssessment(record)
@@ -136,11 +138,17 @@ struct ConformanceTests {
         try store.raiseAlert(early)
         #expect(try store.unacknowledgedAlerts() == [early, late])
         let open = try store.alerts(includeAcknowledged: false)
+        #expect(open.map(\.alert) == [early, late])
+        #expect(open.allSatisfy { $0.acknowledgedAt == nil && $0.acknowledgedBy == nil })
         try store.acknowledgeAlert(id: open[0].id, actor: "anna", now: desk(5_000))
+        #expect(try store.alerts(includeAcknowledged: false).map(\.alert) == [late])
+        // Acknowledged twice: no error, and the first acknowledgement stays.
         try store.acknowledgeAlert(id: open[0].id, actor: "ben", now: desk(6_000))
         #expect(try store.unacknowledgedAlerts() == [late])
         let all = try store.alerts(includeAcknowledged: true)
+        #expect(all.map(\.alert) == [early, late])
         #expect(all[0].acknowledgedAt == desk(5_000) && all[0].acknowledgedBy == "anna")
+        #expect(all[1].acknowledgedAt == nil)
         let unknown = (all.map(\.id).max() ?? 0) + 1
         #expect(throws: DeskError.unknownAlert(unknown)) {
             try store.acknowledgeAlert(id: unknown, actor: "anna", now: desk(7_000))
@@ -158,6 +166,7 @@ struct ConformanceTests {
         try store.setStatus(reference: code, to: .contacted, actor: "anna", note: "left a message", now: desk(1_000))
         try store.book(reference: code, appointment: slot("dr_keller", nine), actor: "ben", note: nil, now: desk(2_000))
         try store.setStatus(reference: code, to: .completed, actor: "anna", note: nil, now: desk(3_000))
+        #expect(try store.deskFollowUp(reference: code)?.status == .completed)
         let history = try db.open().history(reference: code)
         #expect(history.map(\.to) == [.requested, .contacted, .booked, .completed])
         #expect(history.map(\.from) == [nil, .requested, .contacted, .booked])
@@ -165,6 +174,7 @@ struct ConformanceTests {
         #expect(history.dropFirst().map(\.at) == [desk(1_000), desk(2_000), desk(3_000)])
         #expect(history[1].note == "left a message")
         #expect(history[2].note == "with dr_keller at 2025-03-03T09:00:00.000Z until 2025-03-03T09:30:00.000Z")
+        #expect(history[3].note == nil)
 
         for to in FollowUpStatus.allCases {
             #expect(throws: DeskError.illegalMove(from: .completed, to: to)) {
@@ -192,7 +202,7 @@ struct ConformanceTests {
         let pairs = try (0..<rounds).map { _ in
             [try desks[0].saveFollowUp(request(), makeCode: randomCode), try desks[1].saveFollowUp(request(), makeCode: randomCode)]
         }
-        let outcomes = Outcomes()
+        let outcomes = Collected<String>()
         for round in 0..<rounds {
             let start = nine + Double(round) * 3_600
             // Odd rounds: a 60-minute slot against a 30-minute one starting inside it.
@@ -203,7 +213,7 @@ struct ConformanceTests {
                 do {
                     try desks[index].book(reference: pairs[round][index], appointment: appointments[index],
                                           actor: "desk \(index)", note: nil, now: desk(1_000))
-                    outcomes.win("\(index)")
+                    outcomes.add("\(index)")
                 } catch {
                     outcomes.fail(error)
                 }
@@ -232,6 +242,10 @@ struct ConformanceTests {
         #expect(throws: DeskError.slotTaken(professional: "p", start: at(nine + 1_800))) {
             try store.book(reference: codes[1], appointment: slot("p", nine + 1_800), actor: "a", note: nil, now: desk(1))
         }
+        // A longer slot that starts before and ends inside the booked one.
+        #expect(throws: DeskError.slotTaken(professional: "p", start: at(nine - 600))) {
+            try store.book(reference: codes[1], appointment: slot("p", nine - 600, minutes: 90), actor: "a", note: nil, now: desk(1))
+        }
         try store.book(reference: codes[1], appointment: slot("p", nine + 3_600), actor: "a", note: nil, now: desk(1))
         try store.book(reference: codes[2], appointment: slot("p", nine - 1_800), actor: "a", note: nil, now: desk(1))
         try store.book(reference: codes[3], appointment: slot("q", nine), actor: "a", note: nil, now: desk(1))
@@ -239,6 +253,7 @@ struct ConformanceTests {
                 == [at(nine - 1_800), at(nine), at(nine + 3_600)])
         #expect(try store.appointments(professional: nil, from: at(nine + 600), until: at(nine + 700))
                 == [slot("p", nine, minutes: 60), slot("q", nine)])
+        #expect(try store.appointments(professional: "p", from: at(nine + 3_600 + 1_800), until: at(nine * 2)).isEmpty)
         // Move codes[1] later: its old slot is free for codes[4].
         try store.book(reference: codes[1], appointment: slot("p", nine + 7_200), actor: "anna", note: "later", now: desk(2))
         let moved = try #require(try store.history(reference: codes[1]).last)
@@ -318,10 +333,8 @@ struct ConformanceTests {
         }
 
         // An event laptop's file, as a kiosk before the folded index wrote it.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-conf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let event = folder.appendingPathComponent("fair.sqlite").path
+        let folder = try TempDir()
+        let event = folder.path("fair.sqlite")
         try SQLiteKioskStore.createForTesting(path: event, upTo: "v6-words", """
             INSERT INTO follow_up (reference, assessment_id, created_at, language, name, phone, email, consent, event)
             VALUES ('EVT-CLR', 'fair-1', '2025-03-01T10:00:00.000Z', 'es', 'Çelik Løvås Pérez', '555 0101', NULL, 1, 'fair');
@@ -347,7 +360,7 @@ struct ConformanceTests {
         struct Stop: Error, Equatable {}
         let db = try TestDatabase(kind)
         let store = try db.open()
-        let count = 1_203
+        let count = 5_003
         let insert = kind == .sqlite
             ? """
               WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < \(count - 1))
@@ -364,12 +377,13 @@ struct ConformanceTests {
               FROM generate_series(0, \(count - 1)) AS i
               """
         try TestDatabase.execute(insert, on: store)
+        #expect(try TestDatabase.rowCount("follow_up", store) == count)
         var seen: [Date] = []
         try store.forEachFollowUp(since: nil) { seen.append($0.followUp.request.createdAt) }
         #expect(seen == (0..<count).map { at(Double($0) * 60) })
         var names: [String] = []
-        try store.forEachFollowUp(since: at(Double(count - 2) * 60)) { names.append($0.followUp.request.name) }
-        #expect(names == ["client \(count - 2)", "client \(count - 1)"])
+        try store.forEachFollowUp(since: at(Double(count - 3) * 60)) { names.append($0.followUp.request.name) }
+        #expect(names == ["client \(count - 3)", "client \(count - 2)", "client \(count - 1)"])
         var calls = 0
         #expect(throws: Stop()) {
             try store.forEachFollowUp(since: nil) { _ in
@@ -404,11 +418,16 @@ struct ConformanceTests {
         let oldClosed = [try make(.completed, at: 1_000), try make(.cancelled, at: 2_000), try make(.noShow, at: 3_000)]
         let oldOpen = [try make(.requested, at: 4_000), try make(.contacted, at: 5_000), try make(.booked, at: 6_000)]
         let newClosed = try make(.completed, at: 11_000)
-        let all = oldClosed + oldOpen + [newClosed]
+        // Blanked before (purged already): not counted again.
+        let alreadyBlank = try make(.cancelled, at: 7_000)
+        try TestDatabase.execute("UPDATE follow_up SET name = '', phone = NULL, email = NULL WHERE reference = '\(alreadyBlank)'",
+                                 on: store)
+        let all = oldClosed + oldOpen + [newClosed, alreadyBlank]
         let before = try all.map { try store.deskFollowUp(reference: $0) }
         let events = try TestDatabase.rowCount("follow_up_event", store)
         #expect(try store.purgeContactDetails(before: at(10_000), dryRun: true, actor: "anna", now: desk(30_000)) == 3)
         #expect(try all.map { try store.deskFollowUp(reference: $0) } == before)
+        #expect(try TestDatabase.rowCount("follow_up_event", store) == events)
         #expect(try store.purgeContactDetails(before: at(10_000), dryRun: false, actor: "anna", now: desk(30_000)) == 3)
         for (code, old) in zip(all, before) {
             let now = try #require(try store.deskFollowUp(reference: code))
@@ -416,14 +435,20 @@ struct ConformanceTests {
             if oldClosed.contains(code) {
                 #expect(now.followUp.request.name == "" && now.followUp.request.phone == nil && now.followUp.request.email == nil)
                 #expect(now.status == old.status)
+                #expect(now.followUp.request.createdAt == old.followUp.request.createdAt)
+                #expect(now.followUp.request.assessmentID == old.followUp.request.assessmentID)
                 #expect(try store.history(reference: code).last
                         == FollowUpEvent(reference: code, at: desk(30_000), actor: "anna", from: old.status, to: old.status,
                                          note: "contact details removed"))
             } else {
                 #expect(now == old)
+                #expect(try store.history(reference: code).last?.note != "contact details removed")
             }
         }
         #expect(try TestDatabase.rowCount("follow_up_event", store) == events + 3)
+        #expect(try TestDatabase.rowCount("follow_up", store) == all.count)
+        #expect(try store.countFollowUps(status: .completed) == 2)
+        #expect(try store.purgeContactDetails(before: at(10_000), dryRun: true, actor: "anna", now: desk(31_000)) == 0)
         #expect(try store.purgeContactDetails(before: at(10_000), dryRun: false, actor: "anna", now: desk(31_000)) == 0)
     }
 
@@ -432,10 +457,8 @@ struct ConformanceTests {
     @Test("an event's file imported twice: the first adds everything with its audit trail, the second nothing",
           arguments: StoreKind.available)
     func importTwice(_ kind: StoreKind) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-conf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let eventPath = folder.appendingPathComponent("spring-fair.sqlite").path
+        let folder = try TempDir()
+        let eventPath = folder.path("spring-fair.sqlite")
         // The laptop: three leads, one contacted there, one with a code the practice already uses.
         var references: [String] = []
         do {
@@ -485,7 +508,7 @@ struct ConformanceTests {
 
     // MARK: Staff PIN and numbers
 
-    @Test("the staff PIN: kept as a hash, five wrong tries lock it, the lock survives a new connection",
+    @Test("the staff PIN: 4 to 12 digits, five wrong tries lock it, longer each time, and the lock survives a new connection",
           arguments: StoreKind.available)
     func staffPin(_ kind: StoreKind) throws {
         let db = try TestDatabase(kind)
@@ -493,14 +516,23 @@ struct ConformanceTests {
         #expect(try store.hasStaffPin() == false)
         #expect(try store.checkStaffPin("1234", now: Date()) == .notSet)
         try store.setStaffPin("4711")
-        #expect(throws: (any Error).self) { try store.setStaffPin("12a4") }
+        #expect(try store.checkStaffPin("4711", now: Date()) == .accepted)
+        // A PIN is 4 to 12 digits.
+        for pin in ["123", "abcd", "12a4", "12 34", "1234567890123", "", "١٢٣٤"] {
+            #expect(throws: (any Error).self, "\(pin)") { try store.setStaffPin(pin) }
+        }
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         for left in (1...4).reversed() { #expect(try store.checkStaffPin("0000", now: start) == .wrong(triesLeft: left)) }
         #expect(try store.checkStaffPin("0000", now: start) == .locked(until: start.addingTimeInterval(60)))
         let other = try db.open()
         #expect(try other.hasStaffPin())
         #expect(try other.checkStaffPin("4711", now: start.addingTimeInterval(30)) == .locked(until: start.addingTimeInterval(60)))
-        #expect(try other.checkStaffPin("4711", now: start.addingTimeInterval(61)) == .accepted)
+        // After the lock, one more wrong try locks for twice as long; a right PIN then resets the count.
+        let later = start.addingTimeInterval(61)
+        #expect(try other.checkStaffPin("1111", now: later) == .locked(until: later.addingTimeInterval(120)))
+        let after = later.addingTimeInterval(121)
+        #expect(try other.checkStaffPin("4711", now: after) == .accepted)
+        #expect(try other.checkStaffPin("0000", now: after) == .wrong(triesLeft: 4), "a right PIN resets the count")
     }
 
     @Test("the practice's numbers are the same on both stores for the same records", arguments: StoreKind.available)

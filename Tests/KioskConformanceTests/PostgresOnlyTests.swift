@@ -2,6 +2,7 @@
 import Foundation
 import KioskCore
 @testable import KioskPostgres
+import KioskTestSupport
 import KioskStore
 import Testing
 
@@ -32,10 +33,10 @@ struct PostgresOnlyTests {
     func concurrentFirstOpen() throws {
         let db = try scratch()
         defer { db.drop() }
-        let outcomes = Outcomes()
+        let outcomes = Collected<String>()
         let url = db.url
         DispatchQueue.concurrentPerform(iterations: 3) { _ in
-            do { outcomes.win(try PostgresKioskStore(url: url).saveFollowUp(request(), makeCode: randomCode)) }
+            do { outcomes.add(try PostgresKioskStore(url: url).saveFollowUp(request(), makeCode: randomCode)) }
             catch { outcomes.fail(error) }
         }
         let (codes, errors) = outcomes.take()
@@ -178,9 +179,9 @@ struct PostgresOnlyTests {
         let blocker = try PostgresAdmin(url: db.url)
         defer { blocker.close() }
         try blocker.execute("BEGIN; LOCK TABLE follow_up_event IN EXCLUSIVE MODE")
-        let outcome = Outcomes()
+        let outcome = Collected<String>()
         let thread = Thread {
-            do { outcome.win(try kiosk.saveFollowUp(request(name: "in flight"), makeCode: randomCode)) }
+            do { outcome.add(try kiosk.saveFollowUp(request(name: "in flight"), makeCode: randomCode)) }
             catch { outcome.fail(error) }
         }
         thread.start()

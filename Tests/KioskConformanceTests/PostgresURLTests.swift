@@ -1,5 +1,6 @@
 import Foundation
 import KioskPostgres
+import KioskTestSupport
 import KioskStore
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskPostgres
+import KioskTestSupport
 @testable import KioskStore
 import Testing
 
@@ -110,10 +111,8 @@ struct ReferralConformanceTests {
     @Test("an event's referral is imported once with its flag and consent; one without consent is refused; an older file holds none",
           arguments: StoreKind.available)
     func importReferrals(_ kind: StoreKind) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-conf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let eventPath = folder.appendingPathComponent("fair.sqlite").path
+        let folder = try TempDir()
+        let eventPath = folder.path("fair.sqlite")
         let asked = referral(at: 1_740_823_200)
         let code: String
         let unconsented: String
@@ -125,7 +124,7 @@ struct ReferralConformanceTests {
             try laptop.close()
         }
         // A file of a kiosk from before referrals (schema v6): its request is an ordinary one.
-        let oldPath = folder.appendingPathComponent("old.sqlite").path
+        let oldPath = folder.path("old.sqlite")
         try SQLiteKioskStore.createForTesting(path: oldPath, upTo: "v6-words", """
             INSERT INTO follow_up (reference, assessment_id, created_at, language, name, phone, discipline,
                                    preferred_times_json, consent, status)

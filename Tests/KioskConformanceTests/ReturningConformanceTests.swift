@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskPostgres
+import KioskTestSupport
 @testable import KioskStore
 import Testing
 

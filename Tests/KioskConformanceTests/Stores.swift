@@ -1,6 +1,7 @@
 import Foundation
 import KioskCore
 import KioskPostgres
+import KioskTestSupport
 @testable import KioskStore
 import Testing
 
@@ -41,27 +42,14 @@ enum PostgresTests {
             + "eval \"$(.ci/pg-server start)\" && KIOSK_POSTGRES=1 ./kiosk test; .ci/pg-server stop"
 
     /// Notes that a test ran against PostgreSQL (CI fails when none did).
-    static func ran(_ name: String) {
-        guard let path = ProcessInfo.processInfo.environment["KIOSK_TEST_POSTGRES_MARKER"], !path.isEmpty else { return }
-        markerLock.lock()
-        defer { markerLock.unlock() }
-        if let handle = FileHandle(forWritingAtPath: path) ?? {
-            FileManager.default.createFile(atPath: path, contents: nil)
-            return FileHandle(forWritingAtPath: path)
-        }() {
-            handle.seekToEndOfFile()
-            handle.write(Data((name + "\n").utf8))
-            try? handle.close()
-        }
-    }
-    nonisolated(unsafe) static let markerLock = NSLock()
+    static func ran(_ name: String) { PostgresMarker.note(name) }
 }
 
 /// A fresh, empty database of one kind for one test; `open()` makes a new store on it
 /// (for PostgreSQL, a new connection: another machine).
 final class TestDatabase: @unchecked Sendable {
     let kind: StoreKind
-    private let folder: URL?
+    private let folder: TempDir?
     #if PostgreSQL
     private let scratch: PostgresScratch?
     #endif
@@ -70,9 +58,7 @@ final class TestDatabase: @unchecked Sendable {
         self.kind = kind
         switch kind {
         case .sqlite:
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-conf-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            folder = url
+            folder = try TempDir("kiosk-conf")
             #if PostgreSQL
             scratch = nil
             #endif
@@ -92,7 +78,7 @@ final class TestDatabase: @unchecked Sendable {
         #if PostgreSQL
         if let scratch { return scratch.url }
         #endif
-        return folder!.appendingPathComponent("kiosk.sqlite").path
+        return folder!.path("kiosk.sqlite")
     }
 
     func open() throws -> any PracticeStore {
@@ -145,58 +131,8 @@ final class TestDatabase: @unchecked Sendable {
     }
 
     deinit {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
         #if PostgreSQL
         scratch?.drop()
         #endif
-    }
-}
-
-// MARK: - Values the tests use
-
-func at(_ seconds: TimeInterval) -> Date { Date(timeIntervalSince1970: seconds) }
-
-/// A whole second a day from now: the desk's clock (after the kiosk's real-clock first event).
-let deskDay = (Date().timeIntervalSince1970 + 86_400).rounded(.up)
-func desk(_ seconds: TimeInterval) -> Date { Date(timeIntervalSince1970: deskDay + seconds) }
-
-/// Monday 3 March 2025, 09:00 UTC.
-let nine: TimeInterval = 1_740_992_400
-
-func slot(_ professional: String, _ start: TimeInterval, minutes: Double = 30) -> Appointment {
-    Appointment(professional: professional, start: at(start), end: at(start + minutes * 60))
-}
-
-func request(name: String = "Zoë Müller", phone: String? = "+41 79 123 45 67", email: String? = nil,
-             at seconds: TimeInterval = 1_740_000_000, event: String? = "Health fair 2025",
-             professional: String? = nil) -> FollowUpRequest {
-    FollowUpRequest(assessmentID: "A-\(UUID().uuidString)", createdAt: Date(timeIntervalSince1970: seconds),
-                    event: event, language: "de", name: name, phone: phone, email: email,
-                    discipline: "physio", professional: professional, preferredTimes: ["weekday_morning", "saturday"],
-                    consent: true, afterMedicalClearance: false)
-}
-
-func randomCode() -> String {
-    var generator = SystemRandomNumberGenerator()
-    return ReferenceCode.make(using: &generator)
-}
-
-/// Hands out the given codes in order, then random ones.
-final class Codes {
-    var queue: [String]
-    init(_ codes: [String]) { queue = codes }
-    func next() -> String { queue.isEmpty ? randomCode() : queue.removeFirst() }
-}
-
-/// Results from several threads.
-final class Outcomes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var wins: [String] = []
-    private var errors: [any Error] = []
-    func win(_ value: String) { lock.lock(); wins.append(value); lock.unlock() }
-    func fail(_ error: any Error) { lock.lock(); errors.append(error); lock.unlock() }
-    func take() -> ([String], [any Error]) {
-        lock.lock(); defer { wins = []; errors = []; lock.unlock() }
-        return (wins, errors)
     }
 }

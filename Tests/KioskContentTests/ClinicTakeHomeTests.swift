@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskContent
 import KioskCore
 import Testing
@@ -8,10 +9,10 @@ struct ClinicTakeHomeTests {
     /// The fixture with `lines` added at the end of clinic.yaml; the result, and the line
     /// number of the first added line.
     func load(adding lines: String) throws -> (Result<PracticeContent, ContentFailure>, Int) {
-        let clinic = Fixture.clinic.hasSuffix("\n") ? Fixture.clinic : Fixture.clinic + "\n"
+        let clinic = ContentFixture.clinic.hasSuffix("\n") ? ContentFixture.clinic : ContentFixture.clinic + "\n"
         let firstLine = clinic.components(separatedBy: "\n").count
-        let folder = try Fixture.write(["clinic.yaml": clinic + lines + "\n"])
-        defer { Fixture.remove(folder) }
+        let folder = try ContentFixture.write(["clinic.yaml": clinic + lines + "\n"])
+        defer { ContentFixture.remove(folder) }
         return (ContentLoader.load(directory: folder), firstLine)
     }
 

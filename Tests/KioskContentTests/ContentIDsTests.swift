@@ -28,9 +28,9 @@ struct ContentIDsTests {
     @Test("content that takes one of the code's own ids is refused with its file and line", arguments: contentIDClashes)
     func clash(_ breakage: Breakage) throws {
         let text = try #require(breakage.brokenText())
-        try #require(text != Fixture.files[breakage.file], "the fixture holds '\(breakage.find ?? "")'")
-        let folder = try Fixture.write([breakage.file: text])
-        defer { Fixture.remove(folder) }
+        try #require(text != ContentFixture.files[breakage.file], "the fixture holds '\(breakage.find ?? "")'")
+        let folder = try ContentFixture.write([breakage.file: text])
+        defer { ContentFixture.remove(folder) }
         let line = breakage.expectedLine()
         try #require(line > 0, "the marker is in the broken file")
         let found = problems(folder)

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskContent
 import KioskCore
 import Testing
@@ -22,13 +23,13 @@ struct Breakage: Sendable, CustomTestStringConvertible {
 
     func brokenText() -> String? {
         guard let find else { return nil }
-        return Fixture.files[file]!.replacingOccurrences(of: find, with: replace)
+        return ContentFixture.files[file]!.replacingOccurrences(of: find, with: replace)
     }
 
     var expectedFile: String { reportedIn ?? file }
 
     func expectedLine() -> Int {
-        let text = reportedIn.flatMap { Fixture.files[$0] } ?? brokenText()
+        let text = reportedIn.flatMap { ContentFixture.files[$0] } ?? brokenText()
         guard let marker, let text else { return 1 }
         let lines = text.components(separatedBy: "\n")
         return (lines.firstIndex { $0.contains(marker) } ?? -1) + 1
@@ -218,8 +219,8 @@ func problems(_ folder: String) -> [ContentProblem] {
 struct ContentLoaderTests {
     @Test("the fixture loads into the core's model")
     func fixtureLoads() throws {
-        let folder = try Fixture.write()
-        defer { Fixture.remove(folder) }
+        let folder = try ContentFixture.write()
+        defer { ContentFixture.remove(folder) }
         let content = try #require(loadExpectingSuccess(folder))
 
         #expect(content.clinic.name == "Relief Massage & Physical Therapy")
@@ -251,17 +252,17 @@ struct ContentLoaderTests {
 
     @Test("a questionnaire without progress: loads, and no returning client's panel is set")
     func withoutProgress() throws {
-        let text = Fixture.questionnaire.components(separatedBy: "progress:")[0] + "\n"
-        let folder = try Fixture.write(["questionnaire.yaml": text])
-        defer { Fixture.remove(folder) }
+        let text = ContentFixture.questionnaire.components(separatedBy: "progress:")[0] + "\n"
+        let folder = try ContentFixture.write(["questionnaire.yaml": text])
+        defer { ContentFixture.remove(folder) }
         let content = try #require(loadExpectingSuccess(folder))
         #expect(content.progress == nil)
     }
 
     @Test("directory.yaml: its professionals join clinic.yaml's, with its disciplines, partners and medical care")
     func directoryLoads() throws {
-        let folder = try Fixture.write()
-        defer { Fixture.remove(folder) }
+        let folder = try ContentFixture.write()
+        defer { ContentFixture.remove(folder) }
         let content = try #require(loadExpectingSuccess(folder))
         let clinic = content.clinic
         #expect(clinic.professionals.map(\.id) == ["ana", "massage_2"])
@@ -280,10 +281,10 @@ struct ContentLoaderTests {
 
     @Test("several keys in one rule all must hold; all, any and not nest")
     func conditionShapes() throws {
-        let folder = try Fixture.write(["safety.yaml": Fixture.safety.replacingOccurrences(
+        let folder = try ContentFixture.write(["safety.yaml": ContentFixture.safety.replacingOccurrences(
             of: "when: {pain_now: {min: 9}}",
             with: "when: {pain_now: {min: 9, max: 10}, any: [{where: [neck]}, {not: {where: [low_back]}}]}")])
-        defer { Fixture.remove(folder) }
+        defer { ContentFixture.remove(folder) }
         let content = try #require(loadExpectingSuccess(folder))
         #expect(content.escalations.first?.when == .all([
             .scale(question: "pain_now", min: 9, max: 10),
@@ -293,10 +294,10 @@ struct ContentLoaderTests {
 
     @Test("broken content names the file, the line and the problem", arguments: breakages)
     func brokenContent(_ breakage: Breakage) throws {
-        let folder = try Fixture.write([breakage.file: breakage.brokenText()])
-        defer { Fixture.remove(folder) }
+        let folder = try ContentFixture.write([breakage.file: breakage.brokenText()])
+        defer { ContentFixture.remove(folder) }
         if let find = breakage.find {
-            try #require(Fixture.files[breakage.file]!.components(separatedBy: find).count == 2,
+            try #require(ContentFixture.files[breakage.file]!.components(separatedBy: find).count == 2,
                          "the fixture holds '\(find)' exactly once")
         }
         let found = problems(folder)
@@ -315,13 +316,13 @@ struct ContentLoaderTests {
 
     @Test("problems in several files are all reported, sorted by file then line")
     func manyProblemsAtOnce() throws {
-        let folder = try Fixture.write([
-            "options.yaml": Fixture.options.replacingOccurrences(of: "weight: 1", with: "weight: 1.5")
+        let folder = try ContentFixture.write([
+            "options.yaml": ContentFixture.options.replacingOccurrences(of: "weight: 1", with: "weight: 1.5")
                 .replacingOccurrences(of: "discipline: massage", with: "discipline: yoga"),
-            "clinic.yaml": Fixture.clinic.replacingOccurrences(of: "phone: 555-0100\n", with: ""),
-            "evidence.yaml": Fixture.evidence.replacingOccurrences(of: "year: 2015", with: "year: soon"),
+            "clinic.yaml": ContentFixture.clinic.replacingOccurrences(of: "phone: 555-0100\n", with: ""),
+            "evidence.yaml": ContentFixture.evidence.replacingOccurrences(of: "year: 2015", with: "year: soon"),
         ])
-        defer { Fixture.remove(folder) }
+        defer { ContentFixture.remove(folder) }
         let found = problems(folder)
         let files = found.map { ($0.file as NSString).lastPathComponent }
         #expect(files.contains("clinic.yaml") && files.contains("evidence.yaml") && files.contains("options.yaml"))
@@ -333,8 +334,8 @@ struct ContentLoaderTests {
 
     @Test("the file is named as the folder was given")
     func fileNamedAsGiven() throws {
-        let folder = try Fixture.write(["options.yaml": nil])
-        defer { Fixture.remove(folder) }
+        let folder = try ContentFixture.write(["options.yaml": nil])
+        defer { ContentFixture.remove(folder) }
         let found = problems(folder + "/")
         #expect(found.map(\.description) == ["\(folder)/options.yaml:1: missing file"])
     }
@@ -348,9 +349,7 @@ struct ContentLoaderTests {
 
     @Test("bundled content passes the check")
     func bundledContent() {
-        let content = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Content").path
+        let content = Repository.content
         switch ContentLoader.load(directory: content) {
         case .success: break
         case let .failure(failure):

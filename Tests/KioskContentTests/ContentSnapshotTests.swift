@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 @testable import KioskContent
 import KioskCore
 import Testing
@@ -7,9 +8,7 @@ import Testing
 /// it must give exactly the checked content, and never stand in for content that changed.
 @Suite("Content snapshot")
 struct ContentSnapshotTests {
-    static let bundled = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Content").path
+    static let bundled = Repository.content
 
     func newCacheFolder() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-cache-\(UUID().uuidString)").path
@@ -36,9 +35,9 @@ struct ContentSnapshotTests {
 
     @Test("the take-home link and printer come back from the snapshot: a cached start still prints and links")
     func takeHomeRoundTrip() throws {
-        let folder = try Fixture.write(["clinic.yaml": Fixture.clinic
+        let folder = try ContentFixture.write(["clinic.yaml": ContentFixture.clinic
             + "link: \"https://clinic.example/b?ref={reference}\"\nprinter: Slip\nprinter_columns: 32\n"])
-        defer { Fixture.remove(folder) }
+        defer { ContentFixture.remove(folder) }
         let checked = try #require(loaded(ContentLoader.load(directory: folder)))
         let files = try #require(ContentSnapshot.readFiles(folder))
         let program = ContentSnapshot.programIdentity()
@@ -64,21 +63,21 @@ struct ContentSnapshotTests {
 
     @Test("an edit after the snapshot is read and checked again: a new problem is reported, not hidden")
     func editedContentIsCheckedAgain() throws {
-        let folder = try Fixture.write()
+        let folder = try ContentFixture.write()
         let cache = newCacheFolder()
-        defer { Fixture.remove(folder); try? FileManager.default.removeItem(atPath: cache) }
+        defer { ContentFixture.remove(folder); try? FileManager.default.removeItem(atPath: cache) }
         let before = try #require(loaded(ContentSnapshot.load(directory: folder, cacheDirectory: cache)))
         #expect(before.clinic.phone == "555-0100")
 
         // A valid edit: the new words show at once.
         let clinic = folder + "/clinic.yaml"
-        try Fixture.clinic.replacingOccurrences(of: "555-0100", with: "555-0199")
+        try ContentFixture.clinic.replacingOccurrences(of: "555-0100", with: "555-0199")
             .write(toFile: clinic, atomically: true, encoding: .utf8)
         let after = try #require(loaded(ContentSnapshot.load(directory: folder, cacheDirectory: cache)))
         #expect(after.clinic.phone == "555-0199")
 
         // A broken edit: the kiosk refuses it, whatever snapshot there is.
-        try Fixture.clinic.replacingOccurrences(of: "discipline: massage", with: "discipline: yoga")
+        try ContentFixture.clinic.replacingOccurrences(of: "discipline: massage", with: "discipline: yoga")
             .write(toFile: clinic, atomically: true, encoding: .utf8)
         let found = problems(ContentSnapshot.load(directory: folder, cacheDirectory: cache))
         #expect(found.contains { $0.file.hasSuffix("clinic.yaml") && $0.message.contains("yoga") })

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 @testable import KioskContent
 import KioskCore
 import Testing
@@ -65,8 +66,8 @@ struct ReadabilitySpanishTests {
 
     @Test("the fixture's plain Spanish texts pass the default threshold")
     func fixturePasses() throws {
-        let folder = try Fixture.write()
-        defer { Fixture.remove(folder) }
+        let folder = try ContentFixture.write()
+        defer { ContentFixture.remove(folder) }
         #expect(loadExpectingSuccess(folder) != nil)
         let report = ContentLoader.readingReport(directory: folder)
         #expect(report.languages.map(\.language) == ["en", "es"])
@@ -83,11 +84,11 @@ struct ReadabilitySpanishTests {
 
     @Test("a Spanish text below the threshold is a problem at its file and line")
     func hardSpanishFails() throws {
-        let options = Fixture.options.replacingOccurrences(of: easySummary, with: hardSpanishSummary)
-        try #require(options != Fixture.options)
+        let options = ContentFixture.options.replacingOccurrences(of: easySummary, with: hardSpanishSummary)
+        try #require(options != ContentFixture.options)
         let ease = Readability.fernandezHuerta(hardSpanish)
-        let folder = try Fixture.write(["options.yaml": options])
-        defer { Fixture.remove(folder) }
+        let folder = try ContentFixture.write(["options.yaml": options])
+        defer { ContentFixture.remove(folder) }
         let found = problems(folder)
         let expected = "\(folder)/options.yaml:\(lineOf("La terapia manual", in: options)): "
             + "reading ease \(String(format: "%.1f", ease)) is below 55 for es "
@@ -97,10 +98,10 @@ struct ReadabilitySpanishTests {
 
     @Test("reading: {es: {min_ease: 20}} in clinic.yaml lets a harder Spanish text pass")
     func spanishThresholdLowered() throws {
-        let options = Fixture.options.replacingOccurrences(of: easySummary, with: hardSpanishSummary)
-        let clinic = Fixture.clinic + "reading: {es: {min_ease: 20}}\n"
-        let folder = try Fixture.write(["options.yaml": options, "clinic.yaml": clinic])
-        defer { Fixture.remove(folder) }
+        let options = ContentFixture.options.replacingOccurrences(of: easySummary, with: hardSpanishSummary)
+        let clinic = ContentFixture.clinic + "reading: {es: {min_ease: 20}}\n"
+        let folder = try ContentFixture.write(["options.yaml": options, "clinic.yaml": clinic])
+        defer { ContentFixture.remove(folder) }
         #expect(loadExpectingSuccess(folder) != nil)
         let report = ContentLoader.readingReport(directory: folder)
         let spanish = try #require(report["es"])
@@ -113,9 +114,9 @@ struct ReadabilitySpanishTests {
 
     @Test("raising min_ease makes plain Spanish texts fail, and English is unaffected")
     func spanishThresholdRaised() throws {
-        let clinic = Fixture.clinic + "reading:\n  es:\n    min_ease: 95\n"
-        let folder = try Fixture.write(["clinic.yaml": clinic])
-        defer { Fixture.remove(folder) }
+        let clinic = ContentFixture.clinic + "reading:\n  es:\n    min_ease: 95\n"
+        let folder = try ContentFixture.write(["clinic.yaml": clinic])
+        defer { ContentFixture.remove(folder) }
         let found = problems(folder)
         #expect(!found.isEmpty)
         #expect(found.allSatisfy { $0.message.hasPrefix("reading ease ") && $0.message.contains(" is below 95 for es (") },
@@ -125,10 +126,10 @@ struct ReadabilitySpanishTests {
 
     @Test("reading: {en: {max_grade: 19}} works like reading_grade_max")
     func englishThresholdInReading() throws {
-        let options = Fixture.options.replacingOccurrences(of: easySummary, with: hardSummary)
-        let clinic = Fixture.clinic + "reading: {en: {max_grade: 19}, es: {min_ease: 60}}\n"
-        let folder = try Fixture.write(["options.yaml": options, "clinic.yaml": clinic])
-        defer { Fixture.remove(folder) }
+        let options = ContentFixture.options.replacingOccurrences(of: easySummary, with: hardSummary)
+        let clinic = ContentFixture.clinic + "reading: {en: {max_grade: 19}, es: {min_ease: 60}}\n"
+        let folder = try ContentFixture.write(["options.yaml": options, "clinic.yaml": clinic])
+        defer { ContentFixture.remove(folder) }
         #expect(loadExpectingSuccess(folder) != nil)
         let report = ContentLoader.readingReport(directory: folder)
         #expect(report["en"]?.threshold == 19)
@@ -138,11 +139,11 @@ struct ReadabilitySpanishTests {
 
     @Test("a plain text counts as the clinic's first language")
     func plainTextIsFirstLanguage() throws {
-        let clinic = Fixture.clinic.replacingOccurrences(of: "languages: [en, es]\n", with: "languages: [es, en]\n")
-        let options = Fixture.options.replacingOccurrences(of: easySummary, with: "summary: \(hardSpanish)")
-        try #require(clinic != Fixture.clinic && options != Fixture.options)
-        let folder = try Fixture.write(["clinic.yaml": clinic, "options.yaml": options])
-        defer { Fixture.remove(folder) }
+        let clinic = ContentFixture.clinic.replacingOccurrences(of: "languages: [en, es]\n", with: "languages: [es, en]\n")
+        let options = ContentFixture.options.replacingOccurrences(of: easySummary, with: "summary: \(hardSpanish)")
+        try #require(clinic != ContentFixture.clinic && options != ContentFixture.options)
+        let folder = try ContentFixture.write(["clinic.yaml": clinic, "options.yaml": options])
+        defer { ContentFixture.remove(folder) }
         let report = ContentLoader.readingReport(directory: folder)
         #expect(report.languages.map(\.language) == ["es", "en"])
         #expect(report["es"]?.hardest.first?.text == hardSpanish)
@@ -152,9 +153,9 @@ struct ReadabilitySpanishTests {
 
     @Test("reading_grade_max and reading.en.max_grade cannot both be set")
     func bothEnglishLimits() throws {
-        let clinic = Fixture.clinic + "reading_grade_max: 9\nreading: {en: {max_grade: 10}}\n"
-        let folder = try Fixture.write(["clinic.yaml": clinic])
-        defer { Fixture.remove(folder) }
+        let clinic = ContentFixture.clinic + "reading_grade_max: 9\nreading: {en: {max_grade: 10}}\n"
+        let folder = try ContentFixture.write(["clinic.yaml": clinic])
+        defer { ContentFixture.remove(folder) }
         #expect(problems(folder).map(\.description) == [
             "\(folder)/clinic.yaml:\(lineOf("reading_grade_max", in: clinic)): 'reading_grade_max' and "
                 + "'reading.en.max_grade' both set the limit for en; keep one",
@@ -172,9 +173,9 @@ struct ReadabilitySpanishTests {
         ("{en: {max_grade: 40}}", "'reading.en.max_grade' 40 should be from 1 to 20"),
     ])
     func readingChecked(_ value: String, _ message: String) throws {
-        let clinic = Fixture.clinic + "reading: \(value)\n"
-        let folder = try Fixture.write(["clinic.yaml": clinic])
-        defer { Fixture.remove(folder) }
+        let clinic = ContentFixture.clinic + "reading: \(value)\n"
+        let folder = try ContentFixture.write(["clinic.yaml": clinic])
+        defer { ContentFixture.remove(folder) }
         let found = problems(folder).map(\.description)
         #expect(found == ["\(folder)/clinic.yaml:\(lineOf("reading:", in: clinic)): \(message)"])
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 @testable import KioskContent
 import KioskCore
 import Testing
@@ -48,9 +49,7 @@ func lineOf(_ marker: String, in text: String) -> Int {
 }
 
 func bundledContentFolder() -> String {
-    URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Content").path
+    Repository.content
 }
 
 @Suite("Reading grade")
@@ -86,13 +85,13 @@ struct ReadabilityTests {
 
     @Test("a text above the threshold is a problem at its file and line")
     func hardTextFails() throws {
-        let options = Fixture.options.replacingOccurrences(of: easySummary, with: hardSummary)
-        try #require(options != Fixture.options)
+        let options = ContentFixture.options.replacingOccurrences(of: easySummary, with: hardSummary)
+        try #require(options != ContentFixture.options)
         let grade = Readability.fleschKincaidGrade(hardText)
         try #require(grade > 9 && grade < 19, "the hard text's grade \(grade) suits the test")
 
-        let folder = try Fixture.write(["options.yaml": options])
-        defer { Fixture.remove(folder) }
+        let folder = try ContentFixture.write(["options.yaml": options])
+        defer { ContentFixture.remove(folder) }
         let found = problems(folder)
         let expected = "\(folder)/options.yaml:\(lineOf("Massage therapy may", in: options)): "
             + "reading grade \(String(format: "%.1f", grade)) is above 8 "
@@ -102,10 +101,10 @@ struct ReadabilityTests {
 
     @Test("raising reading_grade_max in clinic.yaml lets a harder text pass")
     func thresholdRaised() throws {
-        let options = Fixture.options.replacingOccurrences(of: easySummary, with: hardSummary)
-        let clinic = Fixture.clinic + "reading_grade_max: 19\n"
-        let folder = try Fixture.write(["options.yaml": options, "clinic.yaml": clinic])
-        defer { Fixture.remove(folder) }
+        let options = ContentFixture.options.replacingOccurrences(of: easySummary, with: hardSummary)
+        let clinic = ContentFixture.clinic + "reading_grade_max: 19\n"
+        let folder = try ContentFixture.write(["options.yaml": options, "clinic.yaml": clinic])
+        defer { ContentFixture.remove(folder) }
         #expect(loadExpectingSuccess(folder) != nil)
         let english = try #require(ContentLoader.readingReport(directory: folder)["en"])
         #expect(english.threshold == 19)
@@ -116,10 +115,10 @@ struct ReadabilityTests {
 
     @Test("lowering reading_grade_max makes plain texts fail")
     func thresholdLowered() throws {
-        let options = Fixture.options.replacingOccurrences(
+        let options = ContentFixture.options.replacingOccurrences(
             of: easySummary, with: "summary: {en: Hands-on work on sore muscles and the soft parts around them., es: Trabajo.}")
-        let folder = try Fixture.write(["options.yaml": options, "clinic.yaml": Fixture.clinic + "reading_grade_max: 1.5\n"])
-        defer { Fixture.remove(folder) }
+        let folder = try ContentFixture.write(["options.yaml": options, "clinic.yaml": ContentFixture.clinic + "reading_grade_max: 1.5\n"])
+        defer { ContentFixture.remove(folder) }
         let found = problems(folder)
         #expect(found.count == 1)
         #expect(found.first?.message.hasSuffix(
@@ -128,11 +127,11 @@ struct ReadabilityTests {
 
     @Test("short texts are not graded")
     func shortNotGraded() throws {
-        let options = Fixture.options
+        let options = ContentFixture.options
             .replacingOccurrences(of: "name: {en: Ice, es: Hielo}",
                                   with: "name: {en: Cryotherapeutic musculoskeletal intervention, es: Crioterapia musculoesquelética}")
-        let folder = try Fixture.write(["options.yaml": options])
-        defer { Fixture.remove(folder) }
+        let folder = try ContentFixture.write(["options.yaml": options])
+        defer { ContentFixture.remove(folder) }
         #expect(loadExpectingSuccess(folder) != nil)
         let report = ContentLoader.readingReport(directory: folder)
         #expect(report["en"]?.texts == 0)
@@ -142,12 +141,12 @@ struct ReadabilityTests {
     @Test("a language without a formula is not graded, and the report says so once")
     func languageWithoutFormula() throws {
         let hardGerman = "Die manuelle Therapie verringert erheblich die Muskelverspannungen bei zahlreichen Patientinnen und Patienten."
-        let clinic = Fixture.clinic.replacingOccurrences(of: "languages: [en, es]\n", with: "languages: [en, es, de]\n")
-        let options = Fixture.options.replacingOccurrences(
+        let clinic = ContentFixture.clinic.replacingOccurrences(of: "languages: [en, es]\n", with: "languages: [en, es, de]\n")
+        let options = ContentFixture.options.replacingOccurrences(
             of: "es: Trabajo manual de los músculos.}", with: "es: Trabajo manual de los músculos., de: \(hardGerman)}")
-        try #require(clinic != Fixture.clinic && options != Fixture.options)
-        let folder = try Fixture.write(["clinic.yaml": clinic, "options.yaml": options])
-        defer { Fixture.remove(folder) }
+        try #require(clinic != ContentFixture.clinic && options != ContentFixture.options)
+        let folder = try ContentFixture.write(["clinic.yaml": clinic, "options.yaml": options])
+        defer { ContentFixture.remove(folder) }
         let report = ContentLoader.readingReport(directory: folder)
         #expect(report.languages.map(\.language) == ["en", "es"])
         #expect(report.ungraded == ["de"])
@@ -161,18 +160,18 @@ struct ReadabilityTests {
         ("80", "'reading_grade_max' 80 should be from 1 to 20"),
     ])
     func thresholdChecked(_ value: String, _ message: String) throws {
-        let clinic = Fixture.clinic + "reading_grade_max: \(value)\n"
-        let folder = try Fixture.write(["clinic.yaml": clinic])
-        defer { Fixture.remove(folder) }
+        let clinic = ContentFixture.clinic + "reading_grade_max: \(value)\n"
+        let folder = try ContentFixture.write(["clinic.yaml": clinic])
+        defer { ContentFixture.remove(folder) }
         let found = problems(folder).map(\.description)
         #expect(found == ["\(folder)/clinic.yaml:\(lineOf("reading_grade_max", in: clinic)): \(message)"])
     }
 
     @Test("reading_grade_max is a known clinic.yaml field; other unknown fields still are problems")
     func thresholdIsAKnownField() throws {
-        let clinic = Fixture.clinic + "reading_grade_max: 9\nmotto: Feel better\n"
-        let folder = try Fixture.write(["clinic.yaml": clinic])
-        defer { Fixture.remove(folder) }
+        let clinic = ContentFixture.clinic + "reading_grade_max: 9\nmotto: Feel better\n"
+        let folder = try ContentFixture.write(["clinic.yaml": clinic])
+        defer { ContentFixture.remove(folder) }
         let found = problems(folder)
         #expect(found.count == 1)
         #expect(found.first?.line == lineOf("motto", in: clinic))

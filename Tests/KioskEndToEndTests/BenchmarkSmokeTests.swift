@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import Testing
 
 /// The benchmark in its tiny configuration: it still builds, runs and writes its figures.

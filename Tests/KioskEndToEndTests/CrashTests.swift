@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskCore
 import KioskStore
 import Testing
@@ -31,10 +32,9 @@ struct CrashTests {
                 Issue.record("no sqlite3 tool in /usr/bin, /usr/local/bin or /opt/homebrew/bin")
             }
         }
-        let dir = KioskBinary.scratch()
-        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let lines = Array(repeating: Script.questionnaire + Script.booking, count: Self.sessionsPerRound).flatMap { $0 }
-        let input = Data((lines.joined(separator: "\n") + "\n").utf8)
+        let input = Data(Script.pipe(lines).utf8)
 
         var acknowledged: [String] = []          // every code printed, all rounds, in order
         var killedMidway = 0

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskStore
 import Testing
 
@@ -23,7 +24,7 @@ struct DatabaseLocationTests {
           arguments: ["postgress://desk@db/relief", "postgre://desk@db/relief", "sqlite:///tmp/kiosk.sqlite"])
     func mistypedURL(_ url: String) throws {
         // An event file to import, outside the sandbox.
-        let event = KioskBinary.scratch().appendingPathComponent("event.sqlite").path
+        let event = KioskBinary.database("event.sqlite")
         try SQLiteKioskStore(path: event).close()
         let commands: [[String]] = [
             ["run"], ["run", "--no-lock"], ["desk", "list"], ["desk"], ["export", "csv"], ["export", "ics"],
@@ -59,7 +60,7 @@ struct DatabaseLocationTests {
             }
         }
         // Import may start a file in an existing folder (a practice's first leads), never a folder.
-        let event = KioskBinary.scratch().appendingPathComponent("event.sqlite").path
+        let event = KioskBinary.database("event.sqlite")
         try SQLiteKioskStore(path: event).close()
         let into = try KioskBinary.run(["import", event, "--db", "missing/practice.sqlite"], environment: environment, directory: folder)
         #expect(into.status == 66 && into.stderr.contains("there is no folder missing"), "\(into.stderr)")

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskCore
 import KioskStore
 import Testing
@@ -8,7 +9,7 @@ import Testing
 struct DeskEndToEndTests {
     /// A database with follow-ups as a client would leave them, one with a hostile name.
     func seeded(names: [String] = ["Ana Pérez", "Sam Lee"]) throws -> (db: String, refs: [String]) {
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let store = try SQLiteKioskStore(path: db)
         var generator = SystemRandomNumberGenerator()
         var refs: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskCore
 import KioskStore
 import Testing
@@ -10,7 +11,7 @@ struct DirectoryEndToEndTests {
     /// A Spanish session in a terminal that ends in a referral to a Spanish-speaking partner
     /// chiropractor (the practice's own chiropractor speaks English only). Returns the database.
     func spanishReferral() throws -> (db: String, screen: String) {
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let kiosk = try KioskBinary.terminal(db)
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
         _ = try kiosk.waitFor("Español")
@@ -130,7 +131,7 @@ struct DirectoryEndToEndTests {
 
     @Test("an emergency names the emergency department, open all day, after the call to 911")
     func emergencyNamesTheDepartment() throws {
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let piped = try KioskBinary.run(["run", "--db", db], input: "\n1\n\n")
         #expect(piped.status == 0)
         let screen = piped.stdout

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskCore
 import KioskStore
 import Testing
@@ -170,8 +171,7 @@ struct HostileBinaryTests {
     @Test("a hostile line at every prompt: exit 0, no hang, nothing raw on screen, the kiosk goes on",
           arguments: HostileInput.all)
     func atEveryPrompt(_ hostile: HostileInput) throws {
-        let dir = KioskBinary.scratch()
-        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         // One session per position: the hostile line goes before the answer to prompt k
         // (welcome, warnings, single, several, scale, results, booking kind, times, name,
         // contact, consent, the final Enter, the next welcome), then "restart" puts the
@@ -213,8 +213,7 @@ struct HostileBinaryTests {
     @Test("a hostile name is refused (controls) or stored as typed: NFC, at most 100 characters",
           arguments: HostileInput.all.filter(\.isOneLine))
     func asTheName(_ hostile: HostileInput) throws {
-        let dir = KioskBinary.scratch()
-        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         // If the name is refused, "Fallback Name" is the name; if it is taken,
         // "Fallback Name" is a bad phone number (a hint) and the next line is the phone.
         var input = Data()
@@ -258,8 +257,7 @@ struct HostileEventNameTests {
     /// stored with every record: it must be refused (exit 64) or shown made safe.
     @Test("an event name with escape and bidi codes is refused or shown safely")
     func eventName() throws {
-        let dir = KioskBinary.scratch()
-        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let event = "Fair\u{1B}]0;pwned\u{07}\u{1B}[2J\u{202E}X"
         let result = try KioskBinary.run(["run", "--db", db, "--event", event], inputData: Data("\n".utf8), timeout: 30)
         #expect(!result.timedOut)
@@ -274,7 +272,7 @@ struct HostileEventNameTests {
 
 @Suite("Hostile input through ClientSession")
 struct HostileCoreTests {
-    /// A prompt kind and the typed lines that reach it in `HostileFixture`.
+    /// A prompt kind and the typed lines that reach it in `Fixture`.
     struct Prompt: Sendable, CustomTestStringConvertible {
         enum Kind: Sendable { case choice, emptyMeansNo, freeText, name, contact, anyKeyEnds }
         let label: String
@@ -307,10 +305,10 @@ struct HostileCoreTests {
 
     /// Runs `lines` through a fresh session, committing bookings as the shell does.
     static func session(at prompt: Prompt) -> ClientSession {
-        var session = ClientSession(content: HostileFixture.content, id: "hostile")
+        var session = ClientSession(content: Fixture.content, id: "hostile")
         _ = session.start()
         for line in prompt.path {
-            let transition = session.handle(line, now: HostileFixture.now)
+            let transition = session.handle(line, now: Fixture.now)
             if prompt.saved, transition.effects.contains(where: { if case .saveFollowUp = $0 { true } else { false } }) {
                 _ = session.followUpSaved(reference: "ABC-234")
             }
@@ -344,7 +342,7 @@ struct HostileCoreTests {
             for typed in Set([String(decoding: hostile.bytes, as: UTF8.self)] + (hostile.isOneLine ? hostile.lines : [])) {
                 var session = reached
                 let before = session.step
-                let transition = session.handle(typed, now: HostileFixture.now)
+                let transition = session.handle(typed, now: Fixture.now)
                 let context = "\(prompt.label) <- \(hostile.label) \(String(reflecting: typed).prefix(60))"
                 Self.expectSafe(transition.screen, context)
 
@@ -377,111 +375,9 @@ struct HostileCoreTests {
                     #expect(session.booking.name.count <= ClientSession.maxNameLength)
                 }
                 // The next screen after the hostile line is still usable: help works.
-                let help = session.handle("help", now: HostileFixture.now)
+                let help = session.handle("help", now: Fixture.now)
                 Self.expectSafe(help.screen, context + " then help")
             }
         }
     }
-}
-
-/// A small content set built in code (this target does not load Content/): every kind of
-/// question, two warning outcomes, a named professional, booking times.
-enum HostileFixture {
-    static func t(_ s: String) -> LocalizedText { LocalizedText(en: s) }
-
-    static var messages: Messages {
-        var texts: [String: LocalizedText] = [:]
-        for key in MessageKey.allCases {
-            texts[key.rawValue] = t("\(key.rawValue) {clinic} {code} {min} {max} {answer} {matches} {choice} {option} {reason} {contact}")
-        }
-        texts[MessageKey.commandBack.rawValue] = t("back, previous")
-        texts[MessageKey.commandHelp.rawValue] = t("help")
-        texts[MessageKey.commandRestart.rawValue] = t("restart")
-        texts[MessageKey.bookYes.rawValue] = t("Yes, book")
-        texts[MessageKey.bookNo.rawValue] = t("No, thanks")
-        texts[MessageKey.bookConsentYes.rawValue] = t("Yes, send my request")
-        texts[MessageKey.bookConsentNo.rawValue] = t("No")
-        texts[MessageKey.warningNone.rawValue] = t("None of these")
-        texts[MessageKey.bookNamed.rawValue] = t("A named professional")
-        texts[MessageKey.bookAnyone.rawValue] = t("Anyone suitable")
-        texts["command.staff"] = t("staff")
-        let words: [MessageKey: String] = [
-            .wordsYes: "yes, yeah, sure", .wordsNo: "no, nope", .wordsBook: "book", .wordsNone: "no, none",
-            .wordsNegations: "no, not", .wordsFillers: "my, the, a, pain", .wordsJoiners: "and, or",
-            .wordsNumbers: "zero, one, two, three, four, five, six, seven, eight, nine, ten", .wordsOne: "a, one",
-            .wordsDay: "day", .wordsDays: "days", .wordsWeek: "week", .wordsWeeks: "weeks",
-            .wordsMonth: "month", .wordsMonths: "months", .wordsYear: "year", .wordsYears: "years",
-        ]
-        for (key, list) in words { texts[key.rawValue] = t(list) }
-        return Messages(texts)
-    }
-
-    static func choices(_ pairs: [(String, String)], exclusive: String? = nil) -> [Choice] {
-        pairs.map { Choice(id: $0.0, label: t($0.1), exclusive: $0.0 == exclusive) }
-    }
-
-    static let content = PracticeContent(
-        clinic: Clinic(name: "Test Clinic", address: "1 Main St", phone: "555-0100", timeZone: "America/Chicago",
-                       languages: ["en"],
-                       disciplines: [Discipline(id: "massage_therapist", label: t("Massage therapist")),
-                                     Discipline(id: "physical_therapist", label: t("Physical therapist"))],
-                       professionals: [Professional(id: "mt1", name: "Massage therapist 1", discipline: "massage_therapist",
-                                                    languages: ["en"])]),
-        messages: messages,
-        warningScreens: [
-            WarningScreen(id: "warning_now", prompt: t("Do any of these apply?"), why: t("why warning"), signs: [
-                WarningSign(id: "chest_pain", text: t("Chest pain"), outcome: "emergency"),
-                WarningSign(id: "fever", text: t("Fever"), outcome: "doctor_soon"),
-            ]),
-        ],
-        outcomes: [
-            TriageOutcome(id: "emergency", level: .emergency, title: t("Get help now"),
-                          instructions: t("Call emergency services"), reason: t("These signs need a doctor")),
-            TriageOutcome(id: "doctor_soon", level: .doctorSoon, title: t("See a doctor soon"),
-                          instructions: t("Book a doctor"), reason: t("A doctor should check"),
-                          meanwhile: t("Gentle movement is fine")),
-        ],
-        escalations: [
-            Escalation(id: "recent_crash", when: .all([.chose(question: "cause", anyOf: ["auto_accident"]),
-                                                       .chose(question: "cause_when", anyOf: ["days"])]),
-                       outcome: "emergency"),
-        ],
-        questions: [
-            Question(id: "area", kind: .single, prompt: t("Where does it hurt?"), why: t("why area"),
-                     choices: choices([("neck", "Neck"), ("low_back", "Low back"), ("lower_leg", "Lower leg"),
-                                       ("ankle_foot", "Ankle or foot")])),
-            Question(id: "feel", kind: .multiple, prompt: t("How does it feel?"), why: t("why feel"),
-                     choices: choices([("stiff", "Stiff"), ("tight", "Tight or tense"), ("sharp", "Sharp")])),
-            Question(id: "pain_now", kind: .scale(min: 0, max: 10), prompt: t("How strong?"), why: t("why strong"),
-                     scaleHint: t("0 = none, 10 = worst")),
-            Question(id: "cause", kind: .single, prompt: t("How did it start?"), why: t("why cause"),
-                     choices: choices([("auto_accident", "A car accident"), ("sports_injury", "A sports injury"),
-                                       ("nothing_known", "Nothing I know of")])),
-            Question(id: "cause_when", kind: .single, prompt: t("When?"), why: t("why when"),
-                     choices: choices([("days", "In the last few days"), ("years", "Years ago")]),
-                     askIf: .not(.chose(question: "cause", anyOf: ["nothing_known"]))),
-            Question(id: "conditions", kind: .multiple, prompt: t("Do any of these apply?"), why: t("why conditions"),
-                     choices: choices([("clot", "A blood clot"), ("cold_sensitive", "Raynaud's"), ("none", "None of these")],
-                                      exclusive: "none")),
-        ],
-        options: [
-            CareOption(id: "ice", name: t("Ice"), summary: t("Cold packs"),
-                       fits: [FitRule(when: .chose(question: "cause_when", anyOf: ["days"]), weight: 3, reason: t("It is a new injury"))],
-                       homeCare: t("15-20 minutes with a cloth"), watchFor: t("Skin changes"), evidence: ["ev1"]),
-            CareOption(id: "massage", name: t("Massage therapy"), summary: t("Hands-on"),
-                       fits: [FitRule(when: .chose(question: "feel", anyOf: ["tight", "stiff"]), weight: 2, reason: t("Your muscles feel tight")),
-                              FitRule(when: .chose(question: "cause_when", anyOf: ["years"]), weight: 2, reason: t("Old injury"))],
-                       homeCare: t("Rest"), watchFor: t("Bruising"), evidence: ["ev1"], discipline: "massage_therapist"),
-        ],
-        leaveOut: [
-            SafetyRule(id: "massage_clot", option: "massage", when: .chose(question: "conditions", anyOf: ["clot"]),
-                       text: t("you told us about a clot")),
-        ],
-        precautions: [],
-        evidence: [Evidence(id: "ev1", citation: "A. Study. J 2016", year: 2016, doi: "10.1/x", kind: t("review"),
-                            finding: t("It helped"), strength: t("moderate"))],
-        bookingTimes: choices([("morning", "Mornings"), ("evening", "Evenings"), ("any", "Any time")], exclusive: "any")
-    )
-
-    static let now = Date(timeIntervalSince1970: 1_800_000_000)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskCore
 import KioskStore
 import Testing
@@ -11,9 +12,7 @@ struct ImportEndToEndTests {
         let dir = KioskBinary.scratch()
         let event = dir.appendingPathComponent("event.sqlite").path
         let practice = dir.appendingPathComponent("practice.sqlite").path
-        let lines = Script.questionnaire + Script.booking
-        let session = try KioskBinary.run(["run", "--event", "Spring Health Fair", "--db", event],
-                                          input: lines.joined(separator: "\n") + "\n")
+        let session = try KioskBinary.run(["run", "--event", "Spring Health Fair", "--db", event], input: Script.piped)
         #expect(session.status == 0, "stderr: \(session.stderr)")
         let reference = try #require(try SQLiteKioskStore(path: event).followUps(status: nil, limit: 10).first?.reference)
 
@@ -41,11 +40,10 @@ struct ImportEndToEndTests {
     func sameClientTwice() throws {
         let dir = KioskBinary.scratch()
         let practice = dir.appendingPathComponent("practice.sqlite").path
-        let lines = (Script.questionnaire + Script.booking).joined(separator: "\n") + "\n"
         var references: [String] = []
         for laptop in ["north.sqlite", "south.sqlite"] {
             let event = dir.appendingPathComponent(laptop).path
-            #expect(try KioskBinary.run(["run", "--db", event], input: lines).status == 0)
+            #expect(try KioskBinary.run(["run", "--db", event], input: Script.piped).status == 0)
             references.append(try #require(try SQLiteKioskStore(path: event).followUps(status: nil, limit: 1).first?.reference))
             let result = try KioskBinary.run(["import", event, "--db", practice])
             #expect(result.status == 0, "stderr: \(result.stderr)")
@@ -83,8 +81,7 @@ struct ImportEndToEndTests {
         let dir = KioskBinary.scratch()
         let practice = dir.appendingPathComponent("practice.sqlite").path
         let event = dir.appendingPathComponent("event.sqlite").path
-        let lines = Script.questionnaire + Script.booking
-        #expect(try KioskBinary.run(["run", "--db", event], input: lines.joined(separator: "\n") + "\n").status == 0)
+        #expect(try KioskBinary.run(["run", "--db", event], input: Script.piped).status == 0)
         // A copy that claims a newer schema (user_version is at byte 60 of the file header).
         let newer = dir.appendingPathComponent("newer.sqlite").path
         try FileManager.default.copyItem(atPath: event, toPath: newer)

@@ -1,10 +1,10 @@
 import Foundation
 import KioskStore
+import KioskTestSupport
 
 /// The built `kiosk` executable and scratch folders for end-to-end tests.
 enum KioskBinary {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let repo = Repository.root
 
     /// The debug binary next to the test bundle (swift build --build-tests builds it).
     static var path: String {
@@ -21,6 +21,11 @@ enum KioskBinary {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-e2e-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
+    }
+
+    /// A database path in a new scratch folder, for a test that needs no other file there.
+    static func database(_ name: String = "kiosk.sqlite") -> String {
+        scratch().appendingPathComponent(name).path
     }
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
@@ -68,4 +73,9 @@ enum Script {
     static let questionnaire = ["", "none", "none", "none", "none",
                                 "neck", "2, 1", "4", "5", "4", "1", "4", "2", "none", "1"]
     static let booking = ["yes", "1", "1, 2", "Ana María Pérez", "555-010-0199", "1", ""]
+    /// Both, as a pipe hands them to `kiosk run`.
+    static let piped = pipe(questionnaire + booking)
+
+    /// Typed lines as a pipe hands them to `kiosk run`: each ends in a newline.
+    static func pipe(_ lines: [String]) -> String { lines.joined(separator: "\n") + "\n" }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import Testing
 
 /// Proves the pseudo-terminal harness itself, with standard tools only.

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskCore
 import KioskStore
 import Testing
@@ -7,10 +8,8 @@ import Testing
 struct PipedSessionTests {
     @Test("a piped session books a follow-up, shows its code, and exits 0")
     func pipedBooking() throws {
-        let dir = KioskBinary.scratch()
-        let db = dir.appendingPathComponent("kiosk.sqlite").path
-        let lines = Script.questionnaire + Script.booking
-        let result = try KioskBinary.run(["run", "--db", db], input: lines.joined(separator: "\n") + "\n")
+        let db = KioskBinary.database()
+        let result = try KioskBinary.run(["run", "--db", db], input: Script.piped)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("Massage therapy"))
 
@@ -29,9 +28,8 @@ struct PipedSessionTests {
 
     @Test("piped, an option's page prints whole and nothing waits for Enter; the overview comes back after it")
     func pipedPageWhole() throws {
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
-        let lines = Script.questionnaire + ["1", "", "no", ""]
-        let result = try KioskBinary.run(["run", "--db", db], input: lines.joined(separator: "\n") + "\n")
+        let db = KioskBinary.database()
+        let result = try KioskBinary.run(["run", "--db", db], input: Script.pipe(Script.questionnaire + ["1", "", "no", ""]))
         #expect(result.status == 0)
         // The whole page, from what massage is to the last of its sources and the practice's view.
         for words in ["1. Massage therapy", "What you can do at home now:", "Watch for:", "Crawford C, Boyd C",
@@ -44,18 +42,15 @@ struct PipedSessionTests {
 
     @Test("end of input in the middle of a session stores no request and exits 0")
     func endOfInputMidway() throws {
-        let dir = KioskBinary.scratch()
-        let db = dir.appendingPathComponent("kiosk.sqlite").path
-        let lines = Script.questionnaire + ["yes", "1", "1", "Sam"]
-        let result = try KioskBinary.run(["run", "--db", db], input: lines.joined(separator: "\n") + "\n")
+        let db = KioskBinary.database()
+        let result = try KioskBinary.run(["run", "--db", db], input: Script.pipe(Script.questionnaire + ["yes", "1", "1", "Sam"]))
         #expect(result.status == 0)
         #expect(try SQLiteKioskStore(path: db).followUps(status: nil, limit: 10).isEmpty)
     }
 
     @Test("a warning sign raises an alert and shows no options")
     func warningSign() throws {
-        let dir = KioskBinary.scratch()
-        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let result = try KioskBinary.run(["run", "--db", db], input: "\n1\n\n")
         #expect(result.status == 0)
         #expect(!result.stdout.contains("Massage therapy"))
@@ -128,8 +123,7 @@ struct RunCommandLineTests {
 
     @Test("every way of writing the kiosk's options starts the same kiosk")
     func spellings() throws {
-        let dir = KioskBinary.scratch()
-        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let spellings: [[String]] = [
             ["run", "--db", db, "--event", "Spring Fair", "--no-lock", "--idle-timeout", "60"],
             ["--no-lock", "--event=Spring Fair", "--db=\(db)", "--idle-timeout=60"],

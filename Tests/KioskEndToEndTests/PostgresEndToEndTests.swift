@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskCore
 import KioskPostgres
 import KioskStore
@@ -10,7 +11,7 @@ import Testing
 @Suite("kiosk on PostgreSQL", .serialized,
        .enabled(if: PostgresE2E.adminURL != nil, "KIOSK_TEST_POSTGRES_URL is not set: run .ci/run, or eval \"$(.ci/pg-server start)\" first"))
 struct PostgresEndToEndTests {
-    let session = (Script.questionnaire + Script.booking).joined(separator: "\n") + "\n"
+    let session = Script.piped
 
     @Test("kiosk run, desk, stats, export and purge on a fresh PostgreSQL database; the password is never printed")
     func wholeDay() throws {
@@ -47,8 +48,7 @@ struct PostgresEndToEndTests {
 
     @Test("kiosk import event.sqlite into PostgreSQL: the leads come home once; listed at the desk")
     func importEvent() throws {
-        let dir = KioskBinary.scratch()
-        let event = dir.appendingPathComponent("event.sqlite").path
+        let event = KioskBinary.database("event.sqlite")
         let laptop = try KioskBinary.run(["run", "--event", "Spring Health Fair", "--db", event], input: session)
         #expect(laptop.status == 0)
         let reference = try #require(try SQLiteKioskStore(path: event).followUps(status: nil, limit: 1).first?.reference)
@@ -79,19 +79,19 @@ struct PostgresEndToEndTests {
         }
         let sessionsPerKiosk = 4
         let input = String(repeating: session, count: sessionsPerKiosk)
-        let results = Outcomes()
+        let results = Collected<String>()
         let url = db.url
         DispatchQueue.concurrentPerform(iterations: 3) { index in
             do {
                 if index < 2 {
                     let result = try KioskBinary.run(["run", "--event", "kiosk \(index)", "--db", url], input: input)
-                    if result.status == 0 { results.win("kiosk \(index)") } else { results.fail(KioskFailure(text: result.stderr)) }
+                    if result.status == 0 { results.add("kiosk \(index)") } else { results.fail(KioskFailure(text: result.stderr)) }
                 } else {
                     for reference in earlier {
                         let result = try KioskBinary.run(["desk", "set", reference, "contacted", "--db", url])
                         if result.status != 0 { results.fail(KioskFailure(text: result.stderr)) }
                     }
-                    results.win("desk")
+                    results.add("desk")
                 }
             } catch {
                 results.fail(error)
@@ -171,8 +171,7 @@ struct PostgresEndToEndTests {
         }
         var again = Array(Script.questionnaire.dropFirst())
         again[7] = "2"
-        let lines = ["I have been here before", code, "0199", "yes"] + again + ["no", ""]
-        let back = try KioskBinary.run(["run"], input: lines.joined(separator: "\n") + "\n", environment: ["KIOSK_DB": try url(kioskRole)])
+        let back = try KioskBinary.run(["run"], input: Script.pipe(["I have been here before", code, "0199", "yes"] + again + ["no", ""]), environment: ["KIOSK_DB": try url(kioskRole)])
         #expect(back.status == 0, "\(back.stderr)")
         #expect(back.stdout.contains("Pain now: 5 → 2, down 3 points (60%)"), "\(back.stdout.suffix(1500))")
         #expect(!back.stdout.contains("Ana María Pérez") && !back.stdout.contains("555-010-0199"))
@@ -204,25 +203,12 @@ enum PostgresE2E {
     }
 
     static func scratch(_ name: String = #function) throws -> PostgresScratch {
-        if let path = ProcessInfo.processInfo.environment["KIOSK_TEST_POSTGRES_MARKER"], !path.isEmpty {
-            let line = Data("e2e \(name)\n".utf8)
-            if let handle = FileHandle(forWritingAtPath: path) { handle.seekToEndOfFile(); handle.write(line); try? handle.close() }
-            else { FileManager.default.createFile(atPath: path, contents: line) }
-        }
+        PostgresMarker.note("e2e \(name)")
         return try PostgresScratch(adminURL: try #require(adminURL))
     }
 }
 
 struct KioskFailure: Error, CustomStringConvertible { var text: String; var description: String { text } }
-
-final class Outcomes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var wins: [String] = []
-    private var errors: [any Error] = []
-    func win(_ value: String) { lock.lock(); wins.append(value); lock.unlock() }
-    func fail(_ error: any Error) { lock.lock(); errors.append(error); lock.unlock() }
-    func take() -> ([String], [any Error]) { lock.lock(); defer { lock.unlock() }; return (wins, errors) }
-}
 #else
 /// A kiosk built without the trait PostgreSQL, given a postgres:// URL, says how to rebuild.
 @Suite("kiosk without PostgreSQL support")

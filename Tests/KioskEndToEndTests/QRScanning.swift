@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import Testing
 
 /// Reads the QR codes on a screen as a camera would: the screen's text is painted as a

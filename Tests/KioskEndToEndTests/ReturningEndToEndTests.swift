@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskCore
 @testable import KioskStore
 import Testing
@@ -17,9 +18,9 @@ struct ReturningEndToEndTests {
 
     /// A database with one booked visit; its code.
     static func booked() throws -> (db: String, code: String) {
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let first = try KioskBinary.run(["run", "--db", db],
-                                        input: (Script.questionnaire + Script.booking).joined(separator: "\n") + "\n")
+                                        input: Script.piped)
         #expect(first.status == 0, "\(first.stderr)")
         let code = try #require(try SQLiteKioskStore(path: db).followUps(status: nil, limit: 1).first?.reference)
         return (db, code)
@@ -28,8 +29,8 @@ struct ReturningEndToEndTests {
     @Test("book once, come back with the code and the phone's last 4 digits: warning signs first, then the change since last time; nothing else of the first visit")
     func comesBack() throws {
         let (db, code) = try Self.booked()
-        let again = try KioskBinary.run(["run", "--db", db], input: Self.comeBack(code.lowercased().replacingOccurrences(of: "-", with: ""),
-                                                                                   factor: "0199").joined(separator: "\n") + "\n")
+        let again = try KioskBinary.run(["run", "--db", db], input: Script.pipe(Self.comeBack(code.lowercased().replacingOccurrences(of: "-", with: ""),
+                                                                                   factor: "0199")))
         #expect(again.status == 0, "\(again.stderr)")
         let out = again.stdout
         let consent = try #require(out.range(of: "May we keep this visit with your earlier one"))
@@ -69,7 +70,7 @@ struct ReturningEndToEndTests {
     func noConsent() throws {
         let (db, code) = try Self.booked()
         let again = try KioskBinary.run(["run", "--db", db],
-                                        input: Self.comeBack(code, factor: "0199", consent: "no").joined(separator: "\n") + "\n")
+                                        input: Script.pipe(Self.comeBack(code, factor: "0199", consent: "no")))
         #expect(again.stdout.contains("Pain now: 5 → 2"))
         let show = try KioskBinary.run(["desk", "show", code, "--db", db])
         #expect(!show.stdout.contains("Visits kept"))
@@ -86,7 +87,7 @@ struct ReturningEndToEndTests {
         #expect(wrongDigits.stdout == madeUp.stdout, "the same words whatever was wrong")
         // Three more wrong pairs (five in a row at this kiosk): the fifth locks.
         let tries = Array(repeating: ["ZZZ-ZZZ", "0000"], count: 3).flatMap { $0 }
-        let locking = try KioskBinary.run(["run", "--db", db], input: (["i have a code"] + tries).joined(separator: "\n") + "\n")
+        let locking = try KioskBinary.run(["run", "--db", db], input: Script.pipe(["i have a code"] + tries))
         #expect(locking.stdout.contains("There have been too many tries here."))
         // A new process (a restart): the right pair is refused, the lock holds.
         let after = try KioskBinary.run(["run", "--db", db], input: "i have a code\n\(code)\n0199\n")
@@ -110,7 +111,7 @@ struct ReturningEndToEndTests {
     @Test("purge: a purged follow-up cannot be used to come back, and its visits are unlinked")
     func purged() throws {
         let (db, code) = try Self.booked()
-        _ = try KioskBinary.run(["run", "--db", db], input: Self.comeBack(code, factor: "0199").joined(separator: "\n") + "\n")
+        _ = try KioskBinary.run(["run", "--db", db], input: Script.pipe(Self.comeBack(code, factor: "0199")))
         #expect(try KioskBinary.run(["desk", "set", code, "cancelled", "--db", db]).status == 0)
         // The request is two days old.
         try SQLiteKioskStore(path: db).executeForTesting("""

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskContent
 import KioskCore
 @testable import KioskStore
@@ -21,19 +22,19 @@ struct ReturningOverviewFitTests {
     @Test("every persona, in English and Spanish: the overview with the panel still fits 80x24", arguments: ["en", "es"])
     func fits(_ language: String) throws {
         let content = try ContentLoader.load(directory: KioskBinary.content).get()
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let en = language == "en"
         let (first, _) = ScreenFitTests.answers(ScreenFitTests.personas[0], content: content, language: language)
         let booking = [en ? "book" : "cita", "1", "1, 3", "Sam Tester", "555-010-0100", en ? "yes" : "sí", ""]
-        _ = try KioskBinary.run(["run", "--db", db], input: (first + booking).joined(separator: "\n") + "\n")
+        _ = try KioskBinary.run(["run", "--db", db], input: Script.pipe(first + booking))
         let code = try #require(try SQLiteKioskStore(path: db).followUps(status: nil, limit: 1).first?.reference)
         var report: [String] = []
         for persona in ScreenFitTests.personas {
             let (lines, options) = ScreenFitTests.answers(persona, content: content, language: language)
             guard options else { continue }
             let back = [en ? "I have been here before" : "ya vine antes", code, "0100", en ? "yes" : "sí"] + lines.dropFirst()
-            let plain = try KioskBinary.run(["run", "--db", db], input: (lines + ["no", ""]).joined(separator: "\n") + "\n")
-            let returning = try KioskBinary.run(["run", "--db", db], input: (back + ["no", ""]).joined(separator: "\n") + "\n")
+            let plain = try KioskBinary.run(["run", "--db", db], input: Script.pipe(lines + ["no", ""]))
+            let returning = try KioskBinary.run(["run", "--db", db], input: Script.pipe(back + ["no", ""]))
             #expect(returning.stdout.contains(en ? "Since last time" : "Desde la última vez"), "\(persona.name)")
             let before = try #require(Self.overviewRows(plain.stdout, language: language), "\(persona.name)")
             let after = try #require(Self.overviewRows(returning.stdout, language: language), "\(persona.name)")

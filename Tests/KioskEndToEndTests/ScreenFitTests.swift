@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskContent
 import KioskCore
 import Testing
@@ -79,7 +80,7 @@ struct ScreenFitTests {
           arguments: [("en", 80), ("en", 40), ("es", 80), ("es", 40)])
     func personasFit(_ language: String, _ columns: Int) throws {
         let content = try ContentLoader.load(directory: KioskBinary.content).get()
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let kiosk = try PTYProcess(KioskBinary.path, arguments: ["run", "--no-lock", "--db", db],
                                    environment: Self.environment, columns: UInt16(columns), rows: 24)
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
@@ -167,7 +168,7 @@ struct ScreenFitTests {
 
     @Test("a resized terminal gets screens of its new size")
     func resized() throws {
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let kiosk = try PTYProcess(KioskBinary.path, arguments: ["run", "--no-lock", "--db", db],
                                    environment: Self.environment, columns: 100, rows: 40)
         defer { kiosk.terminate(); _ = kiosk.waitExit() }

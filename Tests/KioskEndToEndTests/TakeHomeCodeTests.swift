@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskCore
 import KioskStore
 import KioskTerminal
@@ -71,7 +72,7 @@ struct TakeHomeCodeTests {
     /// The kiosk in a terminal of `columns` x `rows`, through a booking, on content with a link.
     func bookInTerminal(columns: UInt16, rows: UInt16, noColor: Bool) throws -> (screen: [String], reference: String) {
         let content = try KioskBinary.content(addingToClinic: "link: \"https://clinic.example/book?ref={reference}\"")
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let kiosk = try KioskBinary.terminal(db, columns: columns, rows: rows, content: content,
                                              environment: noColor ? ["NO_COLOR": "1"] : [:])
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
@@ -108,8 +109,8 @@ struct TakeHomeCodeTests {
 
     @Test("piped, a client who does not book sees the practice's number as a code and in words")
     func pipedDecline() throws {
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
-        let result = try KioskBinary.run(["run", "--db", db], input: (Script.questionnaire + [""]).joined(separator: "\n") + "\n")
+        let db = KioskBinary.database()
+        let result = try KioskBinary.run(["run", "--db", db], input: Script.pipe(Script.questionnaire + [""]))
         #expect(result.status == 0)
         let lines = Self.lines(result.stdout)
         let start = try #require(lines.lastIndex { $0.contains("That's fine.") })

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskStore
 import Testing
 
@@ -61,9 +62,9 @@ struct TakeHomePrintTests {
 
     func run(printer: String, lines: [String]) throws -> (KioskBinary.Result, String) {
         let content = try KioskBinary.content(addingToClinic: "printer: \"\(printer)\"")
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let result = try KioskBinary.run(["run", "--content", content, "--db", db],
-                                         input: lines.joined(separator: "\n") + "\n")
+                                         input: Script.pipe(lines))
         return (result, db)
     }
 

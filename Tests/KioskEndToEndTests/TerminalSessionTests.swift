@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskStore
 import Testing
 
@@ -8,8 +9,7 @@ struct TerminalSessionTests {
 
     @Test("one full session in a terminal, to a stored request, then a clean welcome")
     func fullSession() throws {
-        let dir = KioskBinary.scratch()
-        let db = dir.appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let kiosk = try start(db)
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
         _ = try kiosk.waitFor("Press Enter to start")
@@ -67,7 +67,7 @@ struct TerminalSessionTests {
 
     @Test("a whole Spanish session in a terminal, from the welcome to a stored request")
     func spanishSession() throws {
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let kiosk = try start(db)
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
         _ = try kiosk.waitFor("Español")
@@ -98,7 +98,7 @@ struct TerminalSessionTests {
 
     @Test("a warning sign in Spanish: emergency instructions in Spanish, an urgent alert, no options")
     func spanishWarningSign() throws {
-        let db = KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path
+        let db = KioskBinary.database()
         let kiosk = try start(db)
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
         _ = try kiosk.waitFor("Español")

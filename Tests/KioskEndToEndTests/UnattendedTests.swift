@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskStore
 import Testing
 
@@ -8,7 +9,6 @@ struct UnattendedTests {
     let ctrlC = "\u{03}", ctrlD = "\u{04}", ctrlZ = "\u{1A}", ctrlBackslash = "\u{1C}"
     let ctrlU = "\u{15}", ctrlY = "\u{19}", up = "\u{1B}[A"
 
-    func database() -> String { KioskBinary.scratch().appendingPathComponent("kiosk.sqlite").path }
 
     /// Starts a kiosk and answers up to the first question ("Where does it hurt most?"),
     /// waiting for readline's prompt: keys sent before it meet the terminal's own line
@@ -33,7 +33,7 @@ struct UnattendedTests {
 
     @Test("Ctrl-C clears the line and never exits; Ctrl-\\ and Ctrl-Z do nothing", arguments: ["question", "booking form"])
     func signalKeys(_ place: String) throws {
-        let kiosk = try KioskBinary.terminal(database())
+        let kiosk = try KioskBinary.terminal(KioskBinary.database())
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
         if place == "question" { try atFirstQuestion(kiosk) } else { try atNamePrompt(kiosk) }
         kiosk.send("half typed")
@@ -53,7 +53,7 @@ struct UnattendedTests {
 
     @Test("Ctrl-D asks whether to start over: no goes on, yes gives a clean welcome", arguments: ["question", "booking form"])
     func ctrlD(_ place: String) throws {
-        let kiosk = try KioskBinary.terminal(database())
+        let kiosk = try KioskBinary.terminal(KioskBinary.database())
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
         if place == "question" { try atFirstQuestion(kiosk) } else { try atNamePrompt(kiosk) }
         kiosk.send(ctrlD)
@@ -73,7 +73,7 @@ struct UnattendedTests {
 
     @Test("after a pause the kiosk asks \"still there?\", then starts over with nothing kept")
     func idleReset() throws {
-        let db = database()
+        let db = KioskBinary.database()
         let kiosk = try KioskBinary.terminal(db, idle: 2)
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
         try atNamePrompt(kiosk)
@@ -90,7 +90,7 @@ struct UnattendedTests {
 
     @Test("the next client cannot see the last: screen cleared, no history, no kill ring")
     func nextClientStartsClean() throws {
-        let kiosk = try KioskBinary.terminal(database())
+        let kiosk = try KioskBinary.terminal(KioskBinary.database())
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
         try atNamePrompt(kiosk)
         kiosk.send("Secret Name" + ctrlU)   // cut into the kill ring
@@ -111,7 +111,7 @@ struct UnattendedTests {
 
     @Test("staff leave with the staff word and the PIN; a wrong PIN does not let them out")
     func staffPin() throws {
-        let db = database()
+        let db = KioskBinary.database()
         let kiosk = try KioskBinary.terminal(db, lock: true)
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
         // No PIN yet: staff choose one before the first client sees anything.
@@ -135,7 +135,7 @@ struct UnattendedTests {
 
     @Test("--no-lock says so on the welcome, and the staff word alone ends the kiosk")
     func noLock() throws {
-        let kiosk = try KioskBinary.terminal(database())
+        let kiosk = try KioskBinary.terminal(KioskBinary.database())
         try kiosk.waitFor("without a staff PIN")
         kiosk.send("staff\r")
         #expect(kiosk.waitExit(timeout: 5) == 0)
@@ -143,7 +143,7 @@ struct UnattendedTests {
 
     @Test("SIGTERM and SIGHUP end the kiosk cleanly and give the terminal back", arguments: [SIGTERM, SIGHUP])
     func terminationSignals(_ signal: Int32) throws {
-        let kiosk = try KioskBinary.terminal(database())
+        let kiosk = try KioskBinary.terminal(KioskBinary.database())
         try atFirstQuestion(kiosk)
         kiosk.send("typing")
         Thread.sleep(forTimeInterval: 0.2)
@@ -156,7 +156,7 @@ struct UnattendedTests {
 
     @Test("a resize re-wraps the next screen")
     func resize() throws {
-        let kiosk = try KioskBinary.terminal(database(), columns: 100)
+        let kiosk = try KioskBinary.terminal(KioskBinary.database(), columns: 100)
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
         try kiosk.waitFor("Press Enter to start")
         kiosk.resize(columns: 50, rows: 40)
@@ -169,7 +169,7 @@ struct UnattendedTests {
 
     @Test("TERM=dumb and NO_COLOR give plain output", arguments: [["TERM": "dumb"], ["NO_COLOR": "1"]])
     func plainOutput(_ environment: [String: String]) throws {
-        let kiosk = try KioskBinary.terminal(database(), environment: environment)
+        let kiosk = try KioskBinary.terminal(KioskBinary.database(), environment: environment)
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
         try kiosk.waitFor("Press Enter to start")
         let raw = String(decoding: kiosk.rawOutput, as: UTF8.self)
@@ -183,7 +183,7 @@ struct UnattendedTests {
         let rc = "\"n\": \"PWNED\"\n"
         try rc.write(to: home.appendingPathComponent(".inputrc"), atomically: true, encoding: .utf8)
         try rc.write(to: home.appendingPathComponent("evil-inputrc"), atomically: true, encoding: .utf8)
-        let kiosk = try KioskBinary.terminal(database(), environment: [
+        let kiosk = try KioskBinary.terminal(KioskBinary.database(), environment: [
             "HOME": home.path, "INPUTRC": home.appendingPathComponent("evil-inputrc").path])
         defer { kiosk.terminate(); _ = kiosk.waitExit() }
         try atFirstQuestion(kiosk)

@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskContent
 import KioskCore
 import Testing

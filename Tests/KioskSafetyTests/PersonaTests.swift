@@ -1,4 +1,5 @@
 import Foundation
+import KioskTestSupport
 import KioskContent
 import KioskCore
 import Testing
@@ -21,10 +22,9 @@ struct Persona: CustomTestStringConvertible, Sendable {
 
 enum Personas {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let repo = folder.deletingLastPathComponent().deletingLastPathComponent()
 
     /// The bundled content; a test that needs it fails (not crashes) when it does not load.
-    static let loaded = ContentLoader.load(directory: repo.appendingPathComponent("Content").path)
+    static let loaded = ContentLoader.load(directory: Repository.content)
     static var content: PracticeContent { get throws { try loaded.get() } }
 
     static let all: [Persona] = {

@@ -2,71 +2,15 @@ import Foundation
 import Testing
 import KioskCore
 @testable import KioskStore
-
-/// A follow-up request with the contact details and times the desk tests need.
-private func deskRequest(name: String = "Zoë Müller", phone: String? = "+41 79 123 45 67",
-                         email: String? = nil, at seconds: TimeInterval = 1_740_000_000,
-                         event: String? = "Health fair 2025", professional: String? = nil) -> FollowUpRequest {
-    FollowUpRequest(assessmentID: "A-\(UUID().uuidString)", createdAt: Date(timeIntervalSince1970: seconds),
-                    event: event, language: "de", name: name, phone: phone, email: email,
-                    discipline: "physio", professional: professional, preferredTimes: ["saturday"],
-                    consent: true, afterMedicalClearance: false)
-}
-
-private func at(_ seconds: TimeInterval) -> Date { Date(timeIntervalSince1970: seconds) }
-
-/// A whole second a day from now: the desk's clock for the tests. The history is in time
-/// order and the kiosk stamps a new request's first event with the real clock, so the
-/// desk's changes must come later.
-private let deskDay = (Date().timeIntervalSince1970 + 86_400).rounded(.up)
-private func desk(_ seconds: TimeInterval) -> Date { Date(timeIntervalSince1970: deskDay + seconds) }
-
-/// Monday 3 March 2025, 09:00 UTC.
-private let nine: TimeInterval = 1_740_992_400
-
-private func slot(_ professional: String, _ start: TimeInterval, minutes: Double = 30) -> Appointment {
-    Appointment(professional: professional, start: at(start), end: at(start + minutes * 60))
-}
-
-/// Successes and errors from several threads.
-private final class Outcomes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var wins: [Int] = []
-    private var errors: [any Error] = []
-    func win(_ index: Int) { lock.lock(); wins.append(index); lock.unlock() }
-    func fail(_ error: any Error) { lock.lock(); errors.append(error); lock.unlock() }
-    func take() -> ([Int], [any Error]) {
-        lock.lock(); defer { wins = []; errors = []; lock.unlock() }
-        return (wins, errors)
-    }
-}
+import KioskTestSupport
 
 @Suite("Desk store")
 struct DeskStoreTests {
     // MARK: Status moves
 
-    @Test("legal moves are recorded in the history with actor, time and note")
-    func legalMoves() throws {
-        let store = try SQLiteKioskStore.inMemory()
-        let code = try store.saveFollowUp(deskRequest(), makeCode: { "ABC-DEF" })
-        try store.setStatus(reference: code, to: .contacted, actor: "anna", note: "left a message", now: desk(1_000))
-        try store.book(reference: code, appointment: slot("dr_keller", nine), actor: "ben", note: nil, now: desk(2_000))
-        try store.setStatus(reference: code, to: .completed, actor: "anna", note: nil, now: desk(3_000))
-
-        #expect(try store.deskFollowUp(reference: code)?.status == .completed)
-        let history = try store.history(reference: code)
-        #expect(history.map(\.to) == [.requested, .contacted, .booked, .completed])
-        #expect(history.map(\.from) == [nil, .requested, .contacted, .booked])
-        #expect(history.map(\.actor) == ["kiosk", "anna", "ben", "anna"])
-        #expect(history.dropFirst().map(\.at) == [desk(1_000), desk(2_000), desk(3_000)])
-        #expect(history[1].note == "left a message")
-        #expect(history[2].note == "with dr_keller at 2025-03-03T09:00:00.000Z until 2025-03-03T09:30:00.000Z")
-        #expect(history[3].note == nil)
-    }
-
     /// Brings a new follow-up into `status` through the store's own commands.
     private func followUp(in status: FollowUpStatus, _ store: SQLiteKioskStore, start: TimeInterval) throws -> String {
-        let code = try store.saveFollowUp(deskRequest(), makeCode: randomCode)
+        let code = try store.saveFollowUp(request(), makeCode: randomCode)
         let now = desk(1_000)
         switch status {
         case .requested: break
@@ -117,12 +61,12 @@ struct DeskStoreTests {
     @Test("closed follow-ups cannot be booked; a slot that does not end after its start is refused")
     func bookRefusals() throws {
         let store = try SQLiteKioskStore.inMemory()
-        let code = try store.saveFollowUp(deskRequest(), makeCode: randomCode)
+        let code = try store.saveFollowUp(request(), makeCode: randomCode)
         try store.setStatus(reference: code, to: .cancelled, actor: "a", note: nil, now: desk(1))
         #expect(throws: DeskError.illegalMove(from: .cancelled, to: .booked)) {
             try store.book(reference: code, appointment: slot("p", nine), actor: "a", note: nil, now: desk(2))
         }
-        let open = try store.saveFollowUp(deskRequest(), makeCode: randomCode)
+        let open = try store.saveFollowUp(request(), makeCode: randomCode)
         #expect(throws: StoreError.self) {
             try store.book(reference: open, appointment: slot("p", nine, minutes: 0), actor: "a", note: nil, now: desk(2))
         }
@@ -142,17 +86,17 @@ struct DeskStoreTests {
         let stores = [try SQLiteKioskStore(path: path), try SQLiteKioskStore(path: path)]
         let rounds = 20
         let pairs = try (0..<rounds).map { _ in
-            [try stores[0].saveFollowUp(deskRequest(), makeCode: randomCode),
-             try stores[1].saveFollowUp(deskRequest(), makeCode: randomCode)]
+            [try stores[0].saveFollowUp(request(), makeCode: randomCode),
+             try stores[1].saveFollowUp(request(), makeCode: randomCode)]
         }
-        let outcomes = Outcomes()
+        let outcomes = Collected<Int>()
         for round in 0..<rounds {
             let start = nine + Double(round) * 3_600
             DispatchQueue.concurrentPerform(iterations: 2) { index in
                 do {
                     try stores[index].book(reference: pairs[round][index], appointment: slot("dr_keller", start),
                                            actor: "desk \(index)", note: nil, now: desk(1_000))
-                    outcomes.win(index)
+                    outcomes.add(index)
                 } catch {
                     outcomes.fail(error)
                 }
@@ -173,32 +117,11 @@ struct DeskStoreTests {
         #expect(try stores[1].countFollowUps(status: .booked) == rounds)
     }
 
-    @Test("slots of different lengths may not overlap; touching slots and other professionals are fine")
-    func overlap() throws {
-        let store = try SQLiteKioskStore.inMemory()
-        let codes = try (0..<5).map { _ in try store.saveFollowUp(deskRequest(), makeCode: randomCode) }
-        try store.book(reference: codes[0], appointment: slot("p", nine, minutes: 60), actor: "a", note: nil, now: desk(1))
-        #expect(throws: DeskError.slotTaken(professional: "p", start: at(nine + 1_800))) {
-            try store.book(reference: codes[1], appointment: slot("p", nine + 1_800), actor: "a", note: nil, now: desk(1))
-        }
-        #expect(throws: DeskError.slotTaken(professional: "p", start: at(nine - 600))) {
-            try store.book(reference: codes[1], appointment: slot("p", nine - 600, minutes: 90), actor: "a", note: nil, now: desk(1))
-        }
-        try store.book(reference: codes[1], appointment: slot("p", nine + 3_600), actor: "a", note: nil, now: desk(1))
-        try store.book(reference: codes[2], appointment: slot("p", nine - 1_800), actor: "a", note: nil, now: desk(1))
-        try store.book(reference: codes[3], appointment: slot("q", nine), actor: "a", note: nil, now: desk(1))
-        #expect(try store.appointments(professional: "p", from: at(0), until: at(nine * 2)).map(\.start)
-                == [at(nine - 1_800), at(nine), at(nine + 3_600)])
-        #expect(try store.appointments(professional: nil, from: at(nine + 600), until: at(nine + 700))
-                == [slot("p", nine, minutes: 60), slot("q", nine)])
-        #expect(try store.appointments(professional: "p", from: at(nine + 3_600 + 1_800), until: at(nine * 2)).isEmpty)
-    }
-
     @Test("the database itself refuses two booked follow-ups with one professional and start")
     func uniqueIndex() throws {
         let store = try SQLiteKioskStore.inMemory()
-        let first = try store.saveFollowUp(deskRequest(), makeCode: { "AAA-AAA" })
-        _ = try store.saveFollowUp(deskRequest(), makeCode: { "BBB-BBB" })
+        let first = try store.saveFollowUp(request(), makeCode: { "AAA-AAA" })
+        _ = try store.saveFollowUp(request(), makeCode: { "BBB-BBB" })
         try store.book(reference: first, appointment: slot("p", nine), actor: "a", note: nil, now: desk(1))
         #expect(throws: StoreError.self) {
             try store.executeForTesting("""
@@ -218,7 +141,7 @@ struct DeskStoreTests {
     @Test("moving a booking frees the old slot; cancelling a booking frees its slot")
     func moveAndCancel() throws {
         let store = try SQLiteKioskStore.inMemory()
-        let codes = try (0..<3).map { _ in try store.saveFollowUp(deskRequest(), makeCode: randomCode) }
+        let codes = try (0..<3).map { _ in try store.saveFollowUp(request(), makeCode: randomCode) }
         let (a, b, c) = (codes[0], codes[1], codes[2])
         let range = (at(0), at(nine * 2))
         try store.book(reference: a, appointment: slot("p", nine), actor: "anna", note: nil, now: desk(1))
@@ -249,7 +172,7 @@ struct DeskStoreTests {
         var codes: [String] = []
         for n in 0..<10 {
             codes.append(try store.saveFollowUp(
-                deskRequest(name: "client \(n)", at: 1_000 * Double(n), event: n.isMultiple(of: 2) ? "fair" : "open day",
+                request(name: "client \(n)", at: 1_000 * Double(n), event: n.isMultiple(of: 2) ? "fair" : "open day",
                             professional: n == 3 ? "dr_keller" : nil),
                 makeCode: randomCode))
         }
@@ -281,15 +204,15 @@ struct DeskStoreTests {
     @Test("find by part of a name, phone or email (any case), or by reference (exact first)")
     func find() throws {
         let store = try SQLiteKioskStore.inMemory()
-        let zoe = try store.saveFollowUp(deskRequest(name: "Zoë Müller", phone: "+41 79 123 45 67", at: 1_000),
+        let zoe = try store.saveFollowUp(request(name: "Zoë Müller", phone: "+41 79 123 45 67", at: 1_000),
                                          makeCode: { "KMP-2QX" })
-        let jan = try store.saveFollowUp(deskRequest(name: "Jan Berg", phone: nil, email: "Jan.Berg@Example.org", at: 2_000),
+        let jan = try store.saveFollowUp(request(name: "Jan Berg", phone: nil, email: "Jan.Berg@Example.org", at: 2_000),
                                          makeCode: { "ABC-DEF" })
-        let sara = try store.saveFollowUp(deskRequest(name: "SARA MÜLLER", phone: "079 555 12 12", at: 3_000),
+        let sara = try store.saveFollowUp(request(name: "SARA MÜLLER", phone: "079 555 12 12", at: 3_000),
                                           makeCode: { "GHJ-KMN" })
-        let percent = try store.saveFollowUp(deskRequest(name: "100% Ltd", phone: nil, email: "x@y.z", at: 4_000),
+        let percent = try store.saveFollowUp(request(name: "100% Ltd", phone: nil, email: "x@y.z", at: 4_000),
                                              makeCode: { "PQR-STU" })
-        let fan = try store.saveFollowUp(deskRequest(name: "Fan", phone: nil, email: "kmp-2qx@example.org", at: 5_000),
+        let fan = try store.saveFollowUp(request(name: "Fan", phone: nil, email: "kmp-2qx@example.org", at: 5_000),
                                          makeCode: { "VWX-YZ2" })
         func refs(_ text: String, limit: Int = 10) throws -> [String] { try store.find(text, limit: limit).map(\.reference) }
         #expect(try refs("müller") == [sara, zoe])
@@ -313,142 +236,16 @@ struct DeskStoreTests {
         #expect(try refs("müller", limit: 0).isEmpty)
     }
 
-    // MARK: Alerts
-
-    @Test("alerts oldest first; acknowledging once, twice (no error, first stays), unknown id")
-    func alerts() throws {
-        let store = try SQLiteKioskStore.inMemory()
-        let late = Alert(assessmentID: "a2", createdAt: at(2_000), level: .soon, outcome: "see_doctor", event: nil)
-        let early = Alert(assessmentID: "a1", createdAt: at(1_000), level: .urgent, outcome: "call_emergency", event: "Fair")
-        try store.raiseAlert(late)
-        try store.raiseAlert(early)
-        let open = try store.alerts(includeAcknowledged: false)
-        #expect(open.map(\.alert) == [early, late])
-        #expect(open.allSatisfy { $0.acknowledgedAt == nil && $0.acknowledgedBy == nil })
-
-        try store.acknowledgeAlert(id: open[0].id, actor: "anna", now: desk(5_000))
-        #expect(try store.alerts(includeAcknowledged: false).map(\.alert) == [late])
-        #expect(try store.unacknowledgedAlerts() == [late])
-        try store.acknowledgeAlert(id: open[0].id, actor: "ben", now: desk(6_000))
-        let all = try store.alerts(includeAcknowledged: true)
-        #expect(all.map(\.alert) == [early, late])
-        #expect(all[0].acknowledgedAt == desk(5_000))
-        #expect(all[0].acknowledgedBy == "anna")
-        #expect(all[1].acknowledgedAt == nil)
-
-        let unknown = (all.map(\.id).max() ?? 0) + 1
-        #expect(throws: DeskError.unknownAlert(unknown)) {
-            try store.acknowledgeAlert(id: unknown, actor: "anna", now: desk(7_000))
-        }
-    }
-
-    // MARK: Streaming
-
-    @Test("forEachFollowUp streams all 5,000 rows oldest first, from a date, and stops on the caller's error")
-    func streaming() throws {
-        struct Stop: Error, Equatable {}
-        let dir = try TempDir()
-        let store = try SQLiteKioskStore(path: dir.path("kiosk.sqlite"))
-        let count = 5_000
-        // Client n is created at n minutes, inserted in a scrambled order (7919 is prime to 5,000),
-        // so the walk's order must come from created_at, not from the rowid.
-        try store.executeForTesting("""
-            WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < \(count - 1)),
-                 scrambled(n) AS (SELECT (i * 7919) % \(count) FROM seq)
-            INSERT INTO follow_up (reference, assessment_id, created_at, language, name, consent)
-            SELECT 'R-' || n, 'A-' || n, strftime('%Y-%m-%dT%H:%M:%S.000Z', n * 60, 'unixepoch'), 'de',
-                   'client ' || n, 1
-            FROM scrambled
-            """)
-        #expect(try store.rowCount("follow_up") == count)
-        var seen: [Date] = []
-        try store.forEachFollowUp(since: nil) { seen.append($0.followUp.request.createdAt) }
-        #expect(seen == (0..<count).map { at(Double($0) * 60) })
-
-        var names: [String] = []
-        try store.forEachFollowUp(since: at(Double(count - 3) * 60)) { names.append($0.followUp.request.name) }
-        #expect(names == ["client \(count - 3)", "client \(count - 2)", "client \(count - 1)"])
-
-        var calls = 0
-        #expect(throws: Stop()) {
-            try store.forEachFollowUp(since: nil) { _ in
-                calls += 1
-                if calls == 10 { throw Stop() }
-            }
-        }
-        #expect(calls == 10)
-    }
-
-    // MARK: Purge
-
-    @Test("purge: a dry run counts and changes nothing; a real one blanks only old closed follow-ups")
-    func purge() throws {
-        let store = try SQLiteKioskStore.inMemory()
-        let cutOff = at(10_000)
-        func make(_ status: FollowUpStatus, at seconds: TimeInterval, email: String? = "c@example.org") throws -> String {
-            let code = try store.saveFollowUp(deskRequest(name: "Client", email: email, at: seconds), makeCode: randomCode)
-            let now = desk(20_000)
-            switch status {
-            case .requested: break
-            case .contacted: try store.setStatus(reference: code, to: .contacted, actor: "a", note: nil, now: now)
-            case .booked, .completed, .noShow, .cancelled:
-                if status == .cancelled {
-                    try store.setStatus(reference: code, to: .cancelled, actor: "a", note: nil, now: now)
-                    break
-                }
-                try store.book(reference: code, appointment: slot("p", seconds), actor: "a", note: nil, now: now)
-                if status != .booked { try store.setStatus(reference: code, to: status, actor: "a", note: nil, now: now) }
-            }
-            return code
-        }
-        let oldClosed = [try make(.completed, at: 1_000), try make(.cancelled, at: 2_000), try make(.noShow, at: 3_000)]
-        let oldOpen = [try make(.requested, at: 4_000), try make(.contacted, at: 5_000), try make(.booked, at: 6_000)]
-        let newClosed = try make(.completed, at: 11_000)
-        let alreadyBlank = try make(.cancelled, at: 7_000)
-        try store.executeForTesting("UPDATE follow_up SET name = '', phone = NULL, email = NULL WHERE reference = '\(alreadyBlank)'")
-
-        let all = oldClosed + oldOpen + [newClosed, alreadyBlank]
-        let before = try all.map { try store.deskFollowUp(reference: $0) }
-        let events = try store.rowCount("follow_up_event")
-
-        #expect(try store.purgeContactDetails(before: cutOff, dryRun: true, actor: "anna", now: desk(30_000)) == 3)
-        #expect(try all.map { try store.deskFollowUp(reference: $0) } == before)
-        #expect(try store.rowCount("follow_up_event") == events)
-
-        #expect(try store.purgeContactDetails(before: cutOff, dryRun: false, actor: "anna", now: desk(30_000)) == 3)
-        for (code, old) in zip(all, before) {
-            let now = try #require(try store.deskFollowUp(reference: code))
-            let old = try #require(old)
-            if oldClosed.contains(code) {
-                #expect(now.followUp.request.name == "")
-                #expect(now.followUp.request.phone == nil)
-                #expect(now.followUp.request.email == nil)
-                #expect(now.status == old.status)
-                #expect(now.followUp.request.createdAt == old.followUp.request.createdAt)
-                #expect(now.followUp.request.assessmentID == old.followUp.request.assessmentID)
-                let last = try #require(try store.history(reference: code).last)
-                #expect(last == FollowUpEvent(reference: code, at: desk(30_000), actor: "anna",
-                                              from: old.status, to: old.status, note: "contact details removed"))
-            } else {
-                #expect(now == old)
-                #expect(try store.history(reference: code).last?.note != "contact details removed")
-            }
-        }
-        #expect(try store.rowCount("follow_up_event") == events + 3)
-        #expect(try store.rowCount("follow_up") == all.count)
-        #expect(try store.countFollowUps(status: .completed) == 2)
-        #expect(try store.purgeContactDetails(before: cutOff, dryRun: true, actor: "anna", now: desk(31_000)) == 0)
-        #expect(try store.purgeContactDetails(before: cutOff, dryRun: false, actor: "anna", now: desk(31_000)) == 0)
-    }
+    // MARK: Purge (its rules are in the conformance suite, on both stores)
 
     @Test("purge works through more rows than one batch")
     func purgeBatches() throws {
         let store = try SQLiteKioskStore.inMemory()
         let count = SQLiteKioskStore.purgeBatch * 2 + 7
         for n in 0..<count {
-            _ = try store.saveFollowUp(deskRequest(name: "c\(n)", at: Double(n)), makeCode: randomCode)
+            _ = try store.saveFollowUp(request(name: "c\(n)", at: Double(n)), makeCode: randomCode)
         }
-        _ = try store.saveFollowUp(deskRequest(name: "open", at: 1), makeCode: { "OPE-NNN" })
+        _ = try store.saveFollowUp(request(name: "open", at: 1), makeCode: { "OPE-NNN" })
         try store.executeForTesting("UPDATE follow_up SET status = 'completed' WHERE reference <> 'OPE-NNN'")
         #expect(try store.purgeContactDetails(before: at(1e9), dryRun: true, actor: "a", now: desk(1e9)) == count)
         #expect(try store.purgeContactDetails(before: at(1e9), dryRun: false, actor: "a", now: desk(1e9)) == count)

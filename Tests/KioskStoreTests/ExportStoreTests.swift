@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import KioskCore
 @testable import KioskStore
+import KioskTestSupport
 
 /// `kiosk export csv` on SQLite writes its records straight from the statement's columns
 /// (`writeFollowUpsCSV`). Whatever the rows hold, the bytes must be those of the general

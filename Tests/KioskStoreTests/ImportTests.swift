@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import KioskCore
 @testable import KioskStore
+import KioskTestSupport
 
 /// 1 March 2025, 10:00 UTC: the day of the health fair in these tests.
 private let fairDay: TimeInterval = 1_740_823_200
@@ -20,11 +21,6 @@ private func assessmentRecord(_ id: String, at seconds: TimeInterval = 0) -> Ass
     AssessmentRecord(id: id, createdAt: fair(seconds), event: "Spring Health Fair", language: "en",
                      answers: ["area": .choices(["neck"]), "intensity": .scale(5)], level: .selfCare,
                      outcome: nil, optionsShown: ["massage", "heat"], optionsLeftOut: [])
-}
-
-private func freshCode() -> String {
-    var generator = SystemRandomNumberGenerator()
-    return ReferenceCode.make(using: &generator)
 }
 
 /// Every table's row count: "nothing imported" means these do not move.
@@ -47,7 +43,7 @@ private func eventFile(_ path: String, leads: [FollowUpRequest], code: (() -> St
         try store.recordSessionStart(id: "S-\(lead.assessmentID)", at: lead.createdAt.addingTimeInterval(-120),
                                      event: lead.event, language: "en")
         try store.saveAssessment(assessmentRecord(lead.assessmentID, at: Double(index) * 60))
-        references.append(try store.saveFollowUp(lead, makeCode: code ?? freshCode))
+        references.append(try store.saveFollowUp(lead, makeCode: code ?? randomCode))
     }
     if alert {
         try store.raiseAlert(Alert(assessmentID: "A-alert-\(UUID().uuidString)", createdAt: fair(900),
@@ -57,35 +53,25 @@ private func eventFile(_ path: String, leads: [FollowUpRequest], code: (() -> St
     return references
 }
 
-private final class WriterLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var codes: [String] = []
-    private var errors: [String] = []
-    func add(_ code: String) { lock.lock(); codes.append(code); lock.unlock() }
-    func fail(_ error: any Error) { lock.lock(); errors.append("\(error)"); lock.unlock() }
-    var all: ([String], [String]) { lock.lock(); defer { lock.unlock() }; return (codes, errors) }
-}
-
 @Suite("Importing an event database")
 struct ImportTests {
     @Test("importing twice: the first adds everything with its audit trail, the second adds nothing")
     func importTwice() throws {
-        let dir = try TempDir()
-        let event = dir.path("event.sqlite")
-        let references = try eventFile(event, leads: [
+        let db = try TempDatabase("event.sqlite")
+        let references = try eventFile(db.path, leads: [
             lead("Ana Pérez", phone: "555-010-0199", at: 0),
             lead("Sam Lee", email: "sam@example.org", at: 60),
         ])
         do {
             // A status move on the laptop: the audit trail comes along.
-            let laptop = try SQLiteKioskStore(path: event)
+            let laptop = try SQLiteKioskStore(path: db.path)
             try laptop.setStatus(reference: references[1], to: .contacted, actor: "desk:eve", note: "called back",
                                  now: fair(3_600))
             try laptop.close()
         }
-        let practice = try SQLiteKioskStore(path: dir.path("practice.sqlite"))
+        let practice = try SQLiteKioskStore(path: db.dir.path("practice.sqlite"))
 
-        let first = try practice.importDatabase(from: event, now: fair(86_400))
+        let first = try practice.importDatabase(from: db.path, now: fair(86_400))
         #expect(first.source == "event.sqlite")
         #expect(first.sourceSchemaVersion == SQLiteKioskStore.schemaVersion)
         #expect(first.followUps == .init(added: 2))
@@ -106,7 +92,7 @@ struct ImportTests {
         #expect(try practice.alerts(includeAcknowledged: true).count == 1)
 
         let before = try counts(practice)
-        let second = try practice.importDatabase(from: event, now: fair(90_000))
+        let second = try practice.importDatabase(from: db.path, now: fair(90_000))
         #expect(second.added == 0)
         #expect(second.followUps == .init(skipped: 2))
         #expect(second.assessments == .init(skipped: 2))
@@ -160,8 +146,8 @@ struct ImportTests {
         let dir = try TempDir()
         let practice = try SQLiteKioskStore(path: dir.path("practice.sqlite"))
         let known = try practice.saveFollowUp(lead("Zoë Müller", phone: "+41 79 123 45 67", email: "Zoe@Example.org"),
-                                              makeCode: freshCode)
-        let other = try practice.saveFollowUp(lead("Kim Ode", email: "kim@example.org", at: 10), makeCode: freshCode)
+                                              makeCode: randomCode)
+        let other = try practice.saveFollowUp(lead("Kim Ode", email: "kim@example.org", at: 10), makeCode: randomCode)
         let event = dir.path("event.sqlite")
         let refs = try eventFile(event, leads: [
             lead("Zoe Mueller", phone: "(41) 79-123.45.67", at: 100),
@@ -219,7 +205,7 @@ struct ImportTests {
             try laptop.close()
         }
         let practice = try SQLiteKioskStore(path: dir.path("practice.sqlite"))
-        let holder = try practice.saveFollowUp(lead("Bo", phone: "555-010-0123", at: -3_600), makeCode: freshCode)
+        let holder = try practice.saveFollowUp(lead("Bo", phone: "555-010-0123", at: -3_600), makeCode: randomCode)
         try practice.book(reference: holder, appointment: slot, actor: "desk:max", note: nil, now: fair(1_800))
 
         let report = try practice.importDatabase(from: event, now: fair(86_400))
@@ -254,7 +240,7 @@ struct ImportTests {
         let dir = try TempDir()
         let practice = try SQLiteKioskStore(path: dir.path("practice.sqlite"))
         try practice.saveAssessment(assessmentRecord("A-existing"))
-        _ = try practice.saveFollowUp(lead("Existing", phone: "555-010-0101"), makeCode: freshCode)
+        _ = try practice.saveFollowUp(lead("Existing", phone: "555-010-0101"), makeCode: randomCode)
         let before = try counts(practice)
 
         let path = dir.path("incoming.sqlite")
@@ -380,14 +366,14 @@ struct ImportTests {
         let path = dir.path("practice.sqlite")
         let practice = try SQLiteKioskStore(path: path)
         let desk = try SQLiteKioskStore(path: path)
-        let log = WriterLog()
+        let log = Collected<String>()
         let writes = 120
         let done = DispatchSemaphore(value: 0)
         let writer = Thread {
             for n in 0..<writes {
                 do {
                     log.add(try desk.saveFollowUp(lead("Walk-in \(n)", phone: "555-030-\(1000 + n)", at: 10_000 + Double(n)),
-                                                  makeCode: freshCode))
+                                                  makeCode: randomCode))
                 } catch {
                     log.fail(error)
                 }
@@ -401,8 +387,8 @@ struct ImportTests {
         }
         done.wait()
 
-        let (codes, errors) = log.all
-        #expect(errors == [])
+        let (codes, errors) = log.take()
+        #expect(errors.isEmpty, "\(errors)")
         #expect(codes.count == writes)
         #expect(reports[0].followUps.added == 60 && reports[0].followUps.refused == 0)
         #expect(reports.dropFirst().allSatisfy { $0.followUps == .init(skipped: 60) })
@@ -418,9 +404,8 @@ struct ImportTests {
 struct CloseTests {
     @Test("after close, the .sqlite file alone holds every request (the -wal can be left behind)")
     func closeCheckpoints() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("close-\(UUID().uuidString)")
-        let path = dir.appendingPathComponent("event.sqlite").path
-        let store = try SQLiteKioskStore(path: path)
+        let db = try TempDatabase("event.sqlite")
+        let store = try SQLiteKioskStore(path: db.path)
         var generator = SystemRandomNumberGenerator()
         let request = FollowUpRequest(assessmentID: "a", createdAt: Date(), event: "Fair", language: "en", name: "Sam",
                                       phone: "555-010-0100", email: nil, discipline: nil, professional: nil,
@@ -428,8 +413,8 @@ struct CloseTests {
         let code = try store.saveFollowUp(request) { ReferenceCode.make(using: &generator) }
         try store.close()
         // Copy only the main file, as staff might from a laptop.
-        let copy = dir.appendingPathComponent("copy.sqlite").path
-        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        let copy = db.dir.path("copy.sqlite")
+        try FileManager.default.copyItem(atPath: db.path, toPath: copy)
         #expect(try SQLiteKioskStore(path: copy).followUp(reference: code) != nil)
     }
 }

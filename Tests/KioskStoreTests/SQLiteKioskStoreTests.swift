@@ -2,68 +2,22 @@ import Foundation
 import Testing
 import KioskCore
 @testable import KioskStore
-
-/// A fresh folder under the system temp dir, removed at the end of the test.
-final class TempDir {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("kioskstore-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
-func mode(_ path: String) throws -> Int {
-    let attributes = try FileManager.default.attributesOfItem(atPath: path)
-    return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
-}
-
-func request(name: String = "Zoë Müller", at seconds: TimeInterval = 1_740_000_000) -> FollowUpRequest {
-    FollowUpRequest(assessmentID: "A-\(UUID().uuidString)", createdAt: Date(timeIntervalSince1970: seconds),
-                    event: "Health fair 2025", language: "de", name: name,
-                    phone: "+41 79 123 45 67", email: nil, discipline: "physio", professional: nil,
-                    preferredTimes: ["weekday_morning", "saturday"], consent: true,
-                    afterMedicalClearance: false)
-}
-
-func randomCode() -> String {
-    var generator = SystemRandomNumberGenerator()
-    return ReferenceCode.make(using: &generator)
-}
-
-/// Hands out the given codes in order, then random ones.
-final class Codes {
-    var queue: [String]
-    init(_ codes: [String]) { queue = codes }
-    func next() -> String { queue.isEmpty ? randomCode() : queue.removeFirst() }
-}
-
-final class Collected: @unchecked Sendable {
-    private let lock = NSLock()
-    private var codes: [String] = []
-    private var errors: [String] = []
-    func add(_ code: String) { lock.lock(); codes.append(code); lock.unlock() }
-    func fail(_ error: any Error) { lock.lock(); errors.append("\(error)"); lock.unlock() }
-    var all: ([String], [String]) { lock.lock(); defer { lock.unlock() }; return (codes, errors) }
-}
+import KioskTestSupport
 
 @Suite("SQLite kiosk store")
 struct SQLiteKioskStoreTests {
     @Test("a follow-up request survives closing and reopening the database file")
     func survivesReopen() throws {
-        let dir = try TempDir()
-        let path = dir.path("kiosk.sqlite")
+        let db = try TempDatabase()
         let asked = request()
         var code = ""
         do {
-            let store = try SQLiteKioskStore(path: path)
+            let store = try SQLiteKioskStore(path: db.path)
             code = try store.saveFollowUp(asked, makeCode: randomCode)
             try store.close()
         }
         #expect(ReferenceCode.isValid(code))
-        let reopened = try SQLiteKioskStore(path: path)
+        let reopened = try SQLiteKioskStore(path: db.path)
         let stored = try #require(try reopened.followUp(reference: code))
         #expect(stored == FollowUp(reference: code, request: asked, status: .requested))
         let history = try reopened.history(reference: code)
@@ -78,7 +32,7 @@ struct SQLiteKioskStoreTests {
         let dir = try TempDir()
         let path = dir.path("kiosk.sqlite")
         let stores = [try SQLiteKioskStore(path: path), try SQLiteKioskStore(path: path)]
-        let collected = Collected()
+        let collected = Collected<String>()
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             for n in 0..<50 {
                 do {
@@ -89,8 +43,8 @@ struct SQLiteKioskStoreTests {
                 }
             }
         }
-        let (codes, errors) = collected.all
-        #expect(errors == [])
+        let (codes, errors) = collected.take()
+        #expect(errors.isEmpty, "\(errors)")
         #expect(codes.count == 100)
         #expect(Set(codes).count == 100)
         for store in stores {
@@ -106,7 +60,7 @@ struct SQLiteKioskStoreTests {
         for _ in 0..<20 {
             let dir = try TempDir()
             let path = dir.path("fresh/kiosk.sqlite")
-            let collected = Collected()
+            let collected = Collected<String>()
             DispatchQueue.concurrentPerform(iterations: 3) { _ in
                 do {
                     let store = try SQLiteKioskStore(path: path)
@@ -115,8 +69,8 @@ struct SQLiteKioskStoreTests {
                     collected.fail(error)
                 }
             }
-            let (codes, errors) = collected.all
-            #expect(errors == [])
+            let (codes, errors) = collected.take()
+            #expect(errors.isEmpty, "\(errors)")
             #expect(codes.count == 3)
         }
     }
@@ -235,8 +189,8 @@ struct SQLiteKioskStoreTests {
 
     @Test("a session's start and its assessment skip the disk flush; every other write still waits for it")
     func unflushedWritesLeaveFullSync() throws {
-        struct Refused: Error {}
         let dir = try TempDir()
+        struct Refused: Error {}
         let store = try SQLiteKioskStore(path: dir.path("kiosk.sqlite"))
         try store.recordSessionStart(id: "s-1", at: Date(), event: nil, language: "en")
         #expect(try store.connectionSettings().synchronous == 2)
@@ -257,31 +211,6 @@ struct SQLiteKioskStoreTests {
         #expect(try store.connectionSettings().synchronous == 2)
     }
 
-    @Test("saving an assessment twice keeps one row with the last values; answers round-trip")
-    func assessmentUpsert() throws {
-        let dir = try TempDir()
-        let path = dir.path("kiosk.sqlite")
-        let store = try SQLiteKioskStore(path: path)
-        var record = AssessmentRecord(
-            id: "a-1", createdAt: Date(timeIntervalSince1970: 1_740_000_000.25), event: nil, language: "fr",
-            answers: ["where": .choices(["neck", "lower_back"]), "pain": .scale(7), "ça_va": .choices([])],
-            level: .selfCare, outcome: nil, optionsShown: ["massage", "physio"], optionsLeftOut: [])
-        try store.saveAssessment(record)
-        record.level = .doctorSoon
-        record.outcome = "red_flag_numbness"
-        record.answers["pain"] = .scale(9)
-        record.optionsShown = []
-        record.optionsLeftOut = ["massage", "chiro"]
-        record.event = "Salon bien-être"
-        try store.saveAssessment(record)
-        try store.close()
-
-        let reopened = try SQLiteKioskStore(path: path)
-        #expect(try reopened.rowCount("assessment") == 1)
-        #expect(try reopened.assessment(id: "a-1") == record)
-        #expect(try reopened.assessment(id: "nope") == nil)
-    }
-
     @Test("follow-ups come newest first, filtered by status and limited")
     func followUpOrder() throws {
         let store = try SQLiteKioskStore.inMemory()
@@ -293,20 +222,6 @@ struct SQLiteKioskStoreTests {
         #expect(try store.followUps(status: .requested, limit: 2).map(\.request.name) == ["new", "mid"])
         #expect(try store.followUps(status: .booked, limit: 10).isEmpty)
         #expect(try store.followUps(status: nil, limit: 0).isEmpty)
-    }
-
-    @Test("unacknowledged alerts come oldest first")
-    func alertOrder() throws {
-        let store = try SQLiteKioskStore.inMemory()
-        let late = Alert(assessmentID: "a2", createdAt: Date(timeIntervalSince1970: 2_000), level: .soon,
-                         outcome: "see_doctor", event: nil)
-        let early = Alert(assessmentID: "a1", createdAt: Date(timeIntervalSince1970: 1_000), level: .urgent,
-                          outcome: "call_emergency", event: "Fair")
-        try store.raiseAlert(late)
-        try store.raiseAlert(early)
-        #expect(try store.unacknowledgedAlerts() == [early, late])
-        try store.executeForTesting("UPDATE alert SET acknowledged_at = '2025-01-01T00:00:00.000Z' WHERE assessment_id = 'a1'")
-        #expect(try store.unacknowledgedAlerts() == [late])
     }
 
     @Test("dates are stored as fixed-width UTC text and read back to the millisecond")
@@ -323,54 +238,23 @@ struct SQLiteKioskStoreTests {
     }
 }
 
+/// The PIN's rules (digits, tries, locks) are in the conformance suite, on both stores.
 @Suite("The staff PIN")
 struct StaffPinTests {
     @Test("the PIN is kept only as a salted hash, and a right PIN is accepted")
     func hashedPin() throws {
-        let dir = try TempDir()
-        let path = dir.path("kiosk.sqlite")
-        let store = try SQLiteKioskStore(path: path)
-        #expect(try store.hasStaffPin() == false)
-        #expect(try store.checkStaffPin("1234", now: Date()) == .notSet)
+        let db = try TempDatabase()
+        let store = try SQLiteKioskStore(path: db.path)
         try store.setStaffPin("4711")
         #expect(try store.hasStaffPin())
         #expect(try store.checkStaffPin("4711", now: Date()) == .accepted)
         // Nothing in the file holds the PIN as typed.
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: path)) + ((try? Data(contentsOf: URL(fileURLWithPath: path + "-wal"))) ?? Data())
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: db.path)) + ((try? Data(contentsOf: URL(fileURLWithPath: db.path + "-wal"))) ?? Data())
         #expect(bytes.range(of: Data("4711".utf8)) == nil)
         // Two stores with the same PIN have different hashes (a salt).
-        let other = try SQLiteKioskStore(path: dir.path("other.sqlite"))
+        let other = try SQLiteKioskStore(path: db.dir.path("other.sqlite"))
         try other.setStaffPin("4711")
         #expect(try other.checkStaffPin("4711", now: Date()) == .accepted)
-    }
-
-    @Test("five wrong tries lock the PIN, for longer each time, and the lock survives a restart")
-    func lockout() throws {
-        let dir = try TempDir()
-        let path = dir.path("kiosk.sqlite")
-        var store = try SQLiteKioskStore(path: path)
-        try store.setStaffPin("4711")
-        let start = Date(timeIntervalSince1970: 1_800_000_000)
-        for left in (1...4).reversed() {
-            #expect(try store.checkStaffPin("0000", now: start) == .wrong(triesLeft: left))
-        }
-        #expect(try store.checkStaffPin("0000", now: start) == .locked(until: start.addingTimeInterval(60)))
-        // Locked: even the right PIN is refused until the lock ends, also after a restart.
-        try store.close()
-        store = try SQLiteKioskStore(path: path)
-        #expect(try store.checkStaffPin("4711", now: start.addingTimeInterval(30)) == .locked(until: start.addingTimeInterval(60)))
-        // After the lock, one more wrong try locks for twice as long.
-        let later = start.addingTimeInterval(61)
-        #expect(try store.checkStaffPin("1111", now: later) == .locked(until: later.addingTimeInterval(120)))
-        let after = later.addingTimeInterval(121)
-        #expect(try store.checkStaffPin("4711", now: after) == .accepted)
-        #expect(try store.checkStaffPin("0000", now: after) == .wrong(triesLeft: 4), "a right PIN resets the count")
-    }
-
-    @Test("a PIN is 4 to 12 digits", arguments: ["123", "abcd", "12 34", "1234567890123", "", "١٢٣٤"])
-    func refusesBadPins(_ pin: String) throws {
-        let store = try SQLiteKioskStore.inMemory()
-        #expect(throws: (any Error).self) { try store.setStaffPin(pin) }
     }
 }
 

@@ -2,22 +2,11 @@ import Foundation
 import Testing
 import KioskCore
 @testable import KioskStore
+import KioskTestSupport
 
 /// 1 March 2025, 10:00 UTC, and the next day.
 private let day1: TimeInterval = 1_740_823_200
 private let day2: TimeInterval = day1 + 86_400
-private func at(_ seconds: TimeInterval) -> Date { Date(timeIntervalSince1970: seconds) }
-
-/// A private folder for one test's database file.
-private final class StatsTempFolder {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("kiosk-stats-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    var database: String { url.appendingPathComponent("kiosk.sqlite").path }
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
 
 private func assessment(_ id: String, _ time: TimeInterval, _ event: String, area: String?, cause: String?,
                         level: TriageLevel = .selfCare, outcome: String? = nil, shown: [String]) -> AssessmentRecord {
@@ -97,8 +86,8 @@ private func fill(_ store: SQLiteKioskStore) throws {
 struct StatsStoreTests {
     @Test("all events and days: every count exact")
     func all() throws {
-        let folder = try StatsTempFolder()
-        let store = try SQLiteKioskStore(path: folder.database)
+        let folder = try TempDir()
+        let store = try SQLiteKioskStore(path: folder.path("kiosk.sqlite"))
         try fill(store)
         let stats = try store.practiceStats(event: nil, since: nil)
         #expect(stats == PracticeStats(
@@ -115,8 +104,8 @@ struct StatsStoreTests {
 
     @Test("one event")
     func oneEvent() throws {
-        let folder = try StatsTempFolder()
-        let store = try SQLiteKioskStore(path: folder.database)
+        let folder = try TempDir()
+        let store = try SQLiteKioskStore(path: folder.path("kiosk.sqlite"))
         try fill(store)
         #expect(try store.practiceStats(event: "fair", since: nil) == PracticeStats(
             sessions: 8, finishedSessions: 6, warningOutcomes: ["emergency": 1, "doctor_soon": 1],
@@ -132,8 +121,8 @@ struct StatsStoreTests {
 
     @Test("since a date, alone and with an event")
     func sinceDate() throws {
-        let folder = try StatsTempFolder()
-        let store = try SQLiteKioskStore(path: folder.database)
+        let folder = try TempDir()
+        let store = try SQLiteKioskStore(path: folder.path("kiosk.sqlite"))
         try fill(store)
         // Midnight UTC starting day 2: everything on day 1 is before it.
         let midnight = at(day2 - 10 * 3600)
@@ -160,8 +149,8 @@ struct StatsStoreTests {
 
     @Test("an empty database gives zeros, no error")
     func empty() throws {
-        let folder = try StatsTempFolder()
-        let store = try SQLiteKioskStore(path: folder.database)
+        let folder = try TempDir()
+        let store = try SQLiteKioskStore(path: folder.path("kiosk.sqlite"))
         #expect(try store.practiceStats(event: nil, since: nil) == .zero)
         #expect(try store.practiceStats(event: "fair", since: at(day1)) == .zero)
         let memory = try SQLiteKioskStore.inMemory()

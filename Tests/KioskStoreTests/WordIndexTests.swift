@@ -2,16 +2,8 @@ import Foundation
 import Testing
 import KioskCore
 @testable import KioskStore
+import KioskTestSupport
 
-private func wordRequest(name: String, phone: String?, email: String?, at seconds: TimeInterval) -> FollowUpRequest {
-    FollowUpRequest(assessmentID: "A-\(UUID().uuidString)", createdAt: Date(timeIntervalSince1970: seconds),
-                    event: nil, language: "de", name: name, phone: phone, email: email,
-                    discipline: "physio", professional: nil, preferredTimes: ["saturday"],
-                    consent: true, afterMedicalClearance: false)
-}
-
-/// Names, emails and phones that share pieces, in several cases and scripts, with the
-/// characters that split words and those that do not.
 private let syllables = ["ka", "Lo", "mü", "REN", "dor", "vas", "ß", "bel", "O'", "san", "ro", "fen"]
 private func made(_ n: Int, _ parts: Int) -> String {
     var n = n, out = ""
@@ -30,7 +22,7 @@ struct WordIndexTests {
                 .joined(separator: n % 5 == 0 ? "-" : " ")
             let phone: String? = n % 4 == 0 ? nil : n % 11 == 0 ? "555-CALL-\(n)" : "+41 79 \(100 + n) 45 \(n % 90 + 10)"
             let email: String? = n % 3 == 0 ? nil : "\(made(n * 7 + 3, 3).lowercased()).\(n)@Example\(n % 4).org"
-            codes.append(try store.saveFollowUp(wordRequest(name: name, phone: phone, email: email, at: Double(n) * 60),
+            codes.append(try store.saveFollowUp(request(name: name, phone: phone, email: email, at: Double(n) * 60, event: nil),
                                                 makeCode: randomCode))
         }
         try store.executeForTesting("UPDATE follow_up SET name = 'Renamed Kadorfen\tTab' WHERE rowid % 17 = 0")
@@ -83,7 +75,7 @@ struct WordIndexTests {
         #expect(try refs("Nerrosan") == ["CCC-CCC", "BBB-BBB", "AAA-AAA"])
         #expect(try refs("vaslo") == ["DDD-DDD", "AAA-AAA"])
 
-        let new = try store.saveFollowUp(wordRequest(name: "Mi Nerrosan", phone: nil, email: nil, at: 1_800_000_000),
+        let new = try store.saveFollowUp(request(name: "Mi Nerrosan", phone: nil, email: nil, at: 1_800_000_000, event: nil),
                                          makeCode: { "EEE-EEE" })
         #expect(try refs("nerrosan") == [new, "CCC-CCC", "BBB-BBB", "AAA-AAA"])
         try store.executeForTesting("UPDATE follow_up SET name = 'Vaslo Kalomi' WHERE reference = 'AAA-AAA'")

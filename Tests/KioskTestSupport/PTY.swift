@@ -5,13 +5,19 @@
 // pty is the child's controlling terminal and a Ctrl-C byte raises SIGINT in it.
 
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-struct PTYError: Error, CustomStringConvertible {
-    var description: String
+public struct PTYError: Error, CustomStringConvertible {
+    public var description: String
+    public init(description: String) { self.description = description }
 }
 
-final class PTYProcess {
-    let pid: pid_t
+public final class PTYProcess {
+    public let pid: pid_t
     private var master: Int32
     private var raw: [UInt8] = []
     /// Byte offset in `output` up to which `waitFor` has matched.
@@ -19,13 +25,13 @@ final class PTYProcess {
     private var exitStatus: Int32?
 
     /// Everything the process wrote so far, escape sequences stripped, CRLF as LF.
-    var output: String { pump(timeout: 0); return stripANSI(String(decoding: raw, as: UTF8.self)) }
+    public var output: String { pump(timeout: 0); return stripANSI(String(decoding: raw, as: UTF8.self)) }
     /// Everything the process wrote so far, as written.
-    var rawOutput: [UInt8] { pump(timeout: 0); return raw }
+    public var rawOutput: [UInt8] { pump(timeout: 0); return raw }
 
     /// Spawns `path` with `arguments` in a new pseudo-terminal of `columns` x `rows`.
     /// `environment` nil: this process's environment with `TERM` defaulting to xterm.
-    init(_ path: String, arguments: [String] = [], environment: [String: String]? = nil,
+    public init(_ path: String, arguments: [String] = [], environment: [String: String]? = nil,
          columns: UInt16 = 100, rows: UInt16 = 40) throws {
         var masterFD: Int32 = -1, slaveFD: Int32 = -1
         var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
@@ -85,16 +91,16 @@ final class PTYProcess {
         if master >= 0 { close(master) }
     }
 
-    static func inheritedEnvironment() -> [String: String] {
+    public static func inheritedEnvironment() -> [String: String] {
         ProcessInfo.processInfo.environment
     }
 
     // MARK: - Input
 
     /// Types `text` (UTF-8), e.g. "hello\r" or "\u{03}" for Ctrl-C.
-    func send(_ text: String) { sendBytes(Array(text.utf8)) }
+    public func send(_ text: String) { sendBytes(Array(text.utf8)) }
 
-    func sendBytes(_ bytes: [UInt8]) {
+    public func sendBytes(_ bytes: [UInt8]) {
         var rest = bytes[...]
         while !rest.isEmpty {
             let n = rest.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
@@ -108,7 +114,7 @@ final class PTYProcess {
     }
 
     /// Changes the terminal's size; the child gets SIGWINCH.
-    func resize(columns: UInt16, rows: UInt16) {
+    public func resize(columns: UInt16, rows: UInt16) {
         var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
     }
@@ -118,7 +124,7 @@ final class PTYProcess {
     /// Waits until `text` appears in the (stripped) output after the previous match and
     /// returns the output from the previous match up to and including this one.
     @discardableResult
-    func waitFor(_ text: String, timeout: Double = 5) throws -> String {
+    public func waitFor(_ text: String, timeout: Double = 5) throws -> String {
         let deadline = now() + timeout
         while true {
             let exited = hasExited()          // checked first: the output read next is then complete
@@ -143,11 +149,11 @@ final class PTYProcess {
     }
 
     /// Later waits look only at what is written from now on.
-    func skipOutput() { cursor = output.utf8.count }
+    public func skipOutput() { cursor = output.utf8.count }
 
     /// Waits until the program has written something new and then nothing for `quiet`
     /// seconds (it waits for input again), at most `timeout` seconds.
-    func waitForAnswer(quiet: Double = 0.03, timeout: Double = 5) {
+    public func waitForAnswer(quiet: Double = 0.03, timeout: Double = 5) {
         let before = raw.count
         let deadline = now() + timeout
         while raw.count == before && now() < deadline { _ = pump(timeout: 0.05) }
@@ -158,7 +164,7 @@ final class PTYProcess {
 
     /// Waits until one of `texts` appears after the previous match; returns which (its index).
     @discardableResult
-    func waitForAny(_ texts: [String], timeout: Double = 5) throws -> Int {
+    public func waitForAny(_ texts: [String], timeout: Double = 5) throws -> Int {
         let deadline = now() + timeout
         while true {
             let exited = hasExited()
@@ -183,26 +189,26 @@ final class PTYProcess {
 
     /// Closes the terminal's master side, as when a terminal window is closed: the
     /// child's terminal hangs up (SIGHUP, then end of input or EIO). No output is read after.
-    func hangUp() {
+    public func hangUp() {
         pump(timeout: 0)
         if master >= 0 { close(master); master = -1 }
     }
 
     /// The terminal's settings as the child left them (echo, canonical mode).
-    func terminalSettings() -> termios? {
+    public func terminalSettings() -> termios? {
         var settings = termios()
         return master >= 0 && tcgetattr(master, &settings) == 0 ? settings : nil
     }
 
     /// Sends a signal to the child.
-    func signal(_ number: Int32) { kill(pid, number) }
+    public func signal(_ number: Int32) { kill(pid, number) }
 
     /// Asks the process to end (SIGTERM).
-    func terminate() { kill(pid, SIGTERM) }
+    public func terminate() { kill(pid, SIGTERM) }
 
     /// Waits for the process to exit, reading its output meanwhile. Its exit code, or
     /// 128 + the signal that killed it; nil on timeout.
-    func waitExit(timeout: Double = 5) -> Int32? {
+    public func waitExit(timeout: Double = 5) -> Int32? {
         let deadline = now() + timeout
         while !hasExited() {
             if now() >= deadline { return nil }
@@ -255,7 +261,7 @@ final class PTYProcess {
 /// bracketed-paste switches `ESC[?2004h`/`l`; OSC titles; DCS/PM/APC strings; two- and
 /// three-byte escapes such as `ESC=` or `ESC(B`) and BEL, and turns CRLF into LF.
 /// An escape sequence cut off at the end is dropped.
-func stripANSI(_ s: String) -> String {
+public func stripANSI(_ s: String) -> String {
     let scalars = Array(s.unicodeScalars)
     var out = String.UnicodeScalarView()
     var i = 0

@@ -1,10 +1,16 @@
 import Foundation
 import KioskCore
-import KioskTerminal
 
 /// The imperative shell around `ClientSession`: reads a line, feeds it to the
 /// session, runs the effects it asks for (durably, in order), and shows the result.
-struct KioskShell {
+///
+/// What only the executable can do comes in from outside: printing a slip (`lp`), the
+/// kiosk's name; where screens and log lines go (standard output and error by default).
+/// SIGTERM and SIGHUP are seen through `Termination`, which the executable installs.
+public struct KioskShell {
+    /// Prints a take-home slip on a CUPS queue; a failure is told to the client, never fatal.
+    public typealias SlipPrinting = (_ slip: [Screen.Block], _ queue: String) -> Result<Void, any Error>
+
     let content: PracticeContent
     let store: SessionStore & StaffPinStore & ReturningStore
     let reader: LineReader
@@ -13,13 +19,31 @@ struct KioskShell {
     /// Without a staff PIN (--no-lock, or piped input): the staff word alone ends the kiosk.
     let unlocked: Bool
     let idleSeconds: Int
+    /// This kiosk's name, for the returning clients' lock (wrong codes are counted per kiosk).
+    let kioskName: String
+    let printSlip: SlipPrinting
+    let write: (String) -> Void
+    let logLine: (String) -> Void
     private var generator = SystemRandomNumberGenerator()
 
-    init(content: PracticeContent, store: SessionStore & StaffPinStore & ReturningStore, reader: LineReader, event: String?,
-         interactive: Bool, unlocked: Bool, idleSeconds: Int) {
+    /// - Parameters:
+    ///   - write: where screens go (standard output by default).
+    ///   - log: where problems go, one line each (standard error by default, after "kiosk: ").
+    public init(content: PracticeContent, store: SessionStore & StaffPinStore & ReturningStore, reader: LineReader,
+                event: String?, interactive: Bool, unlocked: Bool, idleSeconds: Int, kioskName: String,
+                printSlip: @escaping SlipPrinting,
+                write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) },
+                log: @escaping (String) -> Void = { FileHandle.standardError.write(Data(("kiosk: " + $0 + "\n").utf8)) }) {
         self.content = content; self.store = store; self.reader = reader
         self.event = event; self.interactive = interactive; self.unlocked = unlocked
-        self.idleSeconds = idleSeconds
+        self.idleSeconds = idleSeconds; self.kioskName = kioskName; self.printSlip = printSlip
+        self.write = write; self.logLine = log
+    }
+
+    /// The idle time for the line asked at `step`: the "still there?" question waits a
+    /// short while (a sixth of it, 5 to 30 seconds), then the kiosk starts over.
+    public static func idleSeconds(at step: ClientSession.Step, idleSeconds: Int) -> Int {
+        step == .stillThere ? min(30, max(5, idleSeconds / 6)) : idleSeconds
     }
 
     private func newSession() -> ClientSession {
@@ -28,14 +52,12 @@ struct KioskShell {
     }
 
     /// Runs sessions until staff leave, input ends (piped) or SIGTERM/SIGHUP.
-    mutating func run() {
+    public mutating func run() {
         var session = newSession()
         var screen = session.start().screen
         var typedWhilePaging = show(screen)
         while !Termination.requested {
-            // The "still there?" question waits a short while, then the kiosk starts over.
-            (reader as? ReadlineLineReader)?.idleSeconds =
-                session.step == .stillThere ? min(30, max(5, idleSeconds / 6)) : idleSeconds
+            reader.idleSeconds = Self.idleSeconds(at: session.step, idleSeconds: idleSeconds)
             let result: LineReadResult
             if let typed = typedWhilePaging {
                 result = typed
@@ -74,7 +96,7 @@ struct KioskShell {
         guard interactive else { return spaced }
         let lines = Renderer.terminalDefaults().wrap(spaced, first: "", rest: "")
         guard lines.count > 1 else { return spaced }
-        FileHandle.standardOutput.write(Data(lines.dropLast().map { $0 + "\n" }.joined().utf8))
+        write(lines.dropLast().map { $0 + "\n" }.joined())
         return lines[lines.count - 1] + " "
     }
 
@@ -109,7 +131,7 @@ struct KioskShell {
                 result = session.start()
             case let .printSlip(slip, queue):
                 // Never a failure of the session: the client is told, and it goes on.
-                switch SlipPrinter().print(SlipPrinter.text(slip, columns: content.clinic.printerColumns), queue: queue) {
+                switch printSlip(slip, queue) {
                 case .success: result = session.slipPrinted()
                 case let .failure(failure):
                     log("could not print a take-home slip on \(queue): \(failure)")
@@ -117,7 +139,7 @@ struct KioskShell {
                 }
             case let .checkReturning(reference, factor, questions):
                 do {
-                    let check = try store.checkReturning(reference: reference, factor: factor, kiosk: Paths.kioskName,
+                    let check = try store.checkReturning(reference: reference, factor: factor, kiosk: kioskName,
                                                          questions: questions, now: Date())
                     result = session.returningChecked(check)
                 } catch {
@@ -164,13 +186,13 @@ struct KioskShell {
     private func show(_ screen: Screen) -> LineReadResult? {
         guard interactive else {
             let renderer = Renderer(width: 80, color: false, clearSequence: false)
-            FileHandle.standardOutput.write(Data(renderer.render(screen).utf8))
+            write(renderer.render(screen))
             return nil
         }
         // The terminal's size is read for every screen: a resized window gets pages of its size.
         let pages = Renderer.terminalDefaults().pages(screen, rows: terminalRows())
         for (index, page) in pages.enumerated() {
-            FileHandle.standardOutput.write(Data(page.utf8))
+            write(page)
             guard index < pages.count - 1 else { break }
             let result = reader.readLine(prompt: promptLine(screen.more), completions: screen.completions,
                                          prefill: nil, sensitive: false)
@@ -180,11 +202,7 @@ struct KioskShell {
         return nil
     }
 
-    private func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
-    }
+    private func say(_ line: String) { write(line + "\n") }
 
-    private func log(_ message: String) {
-        FileHandle.standardError.write(Data(("kiosk: " + message + "\n").utf8))
-    }
+    private func log(_ message: String) { logLine(message) }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import KioskTestSupport
 import KioskCore
 
 /// A small, complete Content folder (English and Spanish) written from string
 /// literals: every check passes on it; each test breaks one thing.
-enum Fixture {
+enum ContentFixture {
     static let clinic = """
         name: Relief Massage & Physical Therapy
         address: 12 Main Street, Springfield

@@ -1,12 +1,14 @@
 import Foundation
-@testable import KioskCore
+import KioskCore
 
-/// A small content set built in code, so the state machine's tests do not
-/// depend on the practice's wording.
-enum Fixture {
-    static func t(_ s: String) -> LocalizedText { LocalizedText(en: s) }
+/// A small content set built in code, so that tests of the session (the core's, the hostile
+/// input's, the shell's) do not depend on the practice's wording: every kind of question,
+/// two warning outcomes and an escalation, a question asked only sometimes, options left
+/// out by safety rules, a named professional, booking times.
+public enum Fixture {
+    public static func t(_ s: String) -> LocalizedText { LocalizedText(en: s) }
 
-    static var messages: Messages {
+    public static var messages: Messages {
         var texts: [String: LocalizedText] = [:]
         for key in MessageKey.allCases {
             texts[key.rawValue] = t("\(key.rawValue) {clinic} {code} {min} {max} {answer} {matches} {choice} {option} {reason} {contact}")
@@ -21,6 +23,7 @@ enum Fixture {
         texts[MessageKey.warningNone.rawValue] = t("None of these")
         texts[MessageKey.bookNamed.rawValue] = t("A named professional")
         texts[MessageKey.bookAnyone.rawValue] = t("Anyone suitable")
+        texts[MessageKey.commandStaff.rawValue] = t("staff")
         // The words a client may use in their own answers (the bundled Content has many more).
         let words: [MessageKey: String] = [
             .wordsYes: "yes, yeah, sure, yes please", .wordsNo: "no, nope, no thanks", .wordsBook: "book, appointment",
@@ -33,11 +36,11 @@ enum Fixture {
         return Messages(texts)
     }
 
-    static func choices(_ pairs: [(String, String)], exclusive: String? = nil) -> [Choice] {
+    public static func choices(_ pairs: [(String, String)], exclusive: String? = nil) -> [Choice] {
         pairs.map { Choice(id: $0.0, label: t($0.1), exclusive: $0.0 == exclusive) }
     }
 
-    static let content = PracticeContent(
+    public static let content = PracticeContent(
         clinic: Clinic(name: "Test Clinic", address: "1 Main St", phone: "555-0100", timeZone: "America/Chicago",
                        languages: ["en"],
                        disciplines: [Discipline(id: "massage_therapist", label: t("Massage therapist")),
@@ -99,10 +102,73 @@ enum Fixture {
         bookingTimes: choices([("morning", "Mornings"), ("evening", "Evenings"), ("any", "Any time")], exclusive: "any")
     )
 
-    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    public static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// The fixture with more of each kind, for the fuzzer (Tests/Fuzz/FuzzSession.swift): every
+    /// text names its key and carries every placeholder (a value put into the wrong template
+    /// shows); Spanish beside English; a second warning screen (a "see a doctor soon" sign
+    /// first, then an emergency); an escalation by scale; a second professional; aliases;
+    /// "None of these" for how it feels; a 1 to 5 scale; an option whose evidence is missing
+    /// and one a sharp pain leaves out; a precaution; Saturday among the booking times.
+    /// Everything `content` has is kept, in its place.
+    public static var wide: PracticeContent {
+        var wide = content
+        var texts = messages.texts
+        for key in MessageKey.allCases where !key.isWordList && texts[key.rawValue]?.byLanguage["en"]?.hasPrefix(key.rawValue) == true {
+            texts[key.rawValue] = t("[\(key.rawValue)] {clinic} {code} {phone} {min} {max} {answer} {matches} {choice} {option} {reason} {contact} {kind} {times} {event}")
+        }
+        texts[MessageKey.commandRestart.rawValue] = t("restart, start over")
+        texts["start_over.yes"] = t("Yes, start over")
+        texts["start_over.no"] = t("No, go on")
+        texts["command.language"] = t("language, idioma")
+        texts["language.name"] = t("English")
+        let spanish: [String: String] = [
+            "language.name": "Español", "command.back": "atrás, anterior", "command.help": "ayuda",
+            "command.restart": "empezar de nuevo", "command.staff": "personal", "command.language": "idioma, language",
+            "book.yes": "Sí, reservar", "book.no": "No, gracias", "book.consent_yes": "Sí, enviar",
+            "warning.none": "Ninguna de estas", "welcome.language": "escriba este número",
+            "language.ask": "¿Qué idioma prefiere?",
+        ]
+        for (key, text) in spanish {
+            var both = texts[key]?.byLanguage ?? [:]
+            both["es"] = text
+            texts[key] = LocalizedText(both)
+        }
+        wide.messages = Messages(texts)
+        wide.clinic.languages = ["en", "es"]
+        wide.clinic.professionals[0].languages = ["en", "es"]
+        wide.clinic.professionals.append(Professional(id: "pt1", name: "Physical therapist 1", discipline: "physical_therapist",
+                                                      languages: ["en"]))
+        wide.warningScreens[0].prompt = LocalizedText(["en": "Do any of these apply?", "es": "¿Le pasa algo de esto?"])
+        wide.warningScreens.append(WarningScreen(id: "warning_soon", prompt: t("Do any of these apply now?"), why: t("why warning soon"), signs: [
+            WarningSign(id: "weight_loss", text: t("Weight loss you cannot explain"), outcome: "doctor_soon"),
+            WarningSign(id: "numb_saddle", text: t("Numbness between the legs"), outcome: "emergency"),
+        ]))
+        wide.escalations.append(Escalation(id: "worst_pain", when: .scale(question: "pain_now", min: 10, max: nil),
+                                           outcome: "doctor_soon"))
+        wide.questions[0].choices[1].aliases = [t("lumbar"), t("lower back")]
+        wide.questions[1].choices += choices([("none", "None of these")], exclusive: "none")
+        wide.questions.append(Question(id: "interference", kind: .scale(min: 1, max: 5), prompt: t("How much does it get in the way?"),
+                                       why: t("why interference")))
+        wide.options.append(CareOption(id: "stretch", name: t("Guided stretching"), summary: t("Movement"),
+                                       fits: [FitRule(when: .scale(question: "pain_now", min: 0, max: 6), weight: 1, reason: t("Mild pain"))],
+                                       homeCare: t("Slowly"), watchFor: t("Sharp pain"), evidence: ["missing_evidence"],
+                                       discipline: "physical_therapist"))
+        wide.leaveOut.append(SafetyRule(id: "stretch_sharp", option: "stretch", when: .chose(question: "feel", anyOf: ["sharp"]),
+                                        text: t("sharp pain needs a check first")))
+        wide.precautions.append(SafetyRule(id: "heat_cold", option: "heat", when: .chose(question: "conditions", anyOf: ["cold_sensitive"]),
+                                           text: t("check the temperature")))
+        wide.evidence.append(Evidence(id: "ev2", citation: "B. Trial. K 2019", year: 2019, kind: t("review"),
+                                      finding: t("Some help"), strength: t("low")))
+        wide.options[1].evidence.append("ev2")
+        wide.bookingTimes.insert(contentsOf: choices([("saturday", "Saturday")]), at: 2)
+        wide.bookingTimes[0].aliases = [t("am")]
+        wide.bookingTimes[1].aliases = [t("pm")]
+        return wide
+    }
 
     /// Runs typed lines through a fresh session; returns the session and every transition.
-    static func run(_ lines: [String], content: PracticeContent = Fixture.content) -> (ClientSession, [Transition]) {
+    public static func run(_ lines: [String], content: PracticeContent = Fixture.content) -> (ClientSession, [Transition]) {
         var session = ClientSession(content: content, id: "session-1")
         var transitions = [session.start()]
         for line in lines { transitions.append(session.handle(line, now: now)) }
