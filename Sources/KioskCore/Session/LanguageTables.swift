@@ -44,7 +44,9 @@ public struct LanguageTables: Sendable {
     }
 
     /// The choices of every screen as the matcher sees them, and the words it reads them with.
-    struct Matching: Sendable {
+    /// A class: each look-up takes one reference, not a copy of every table (a struct here
+    /// cost a retain and a release per table on every look-up).
+    final class Matching: Sendable {
         let vocabulary: Vocabulary
         let questionChoices: [[MatchChoice]]
         let warningChoices: [[MatchChoice]]
