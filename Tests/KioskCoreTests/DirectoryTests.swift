@@ -116,6 +116,16 @@ struct ProfessionalFinderTests {
         #expect(spanish.partners.map(\.id) == ["chiro_es"])
     }
 
+    @Test("a practice that changes a booking time's hours after loading is offered by the new hours, not the ones read before")
+    func hoursFollowContent() {
+        var content = F.content(own: [F.own("mornings")], partners: [])
+        let wish = BookingWish(discipline: "massage_therapist", language: "en", times: ["morning"])
+        #expect(ProfessionalFinder.offer(wish, clinic: content.clinic, hours: content.tables.directoryHours).own.map(\.id)
+                == ["mornings"])
+        content.bookingTimeHours["morning"] = F.weekly("13:00-14:00")    // no longer overlaps 09:00-12:00
+        #expect(ProfessionalFinder.offer(wish, clinic: content.clinic, hours: content.tables.directoryHours).own.isEmpty)
+    }
+
     @Test("a client wanting evenings: the practice's professional who works evenings; partners only when no one at the practice does")
     func evenings() {
         let morningPartner = F.partner("mt_morning", "massage_therapist", hours: F.weekly("08:00-12:00"))

@@ -112,9 +112,14 @@ public final class ContentTables: Sendable {
     /// The content as it was when these tables were made (its own `tables` left out).
     private let content: PracticeContent
     private let made = Mutex<[String: LanguageTables]>([:])
-    private let hours = Mutex<DirectoryHours?>(nil)
+    /// Everyone's weekly hours and the booking times', read the first time a client books.
+    private let hours: Lazy<DirectoryHours>
 
-    init(_ content: PracticeContent) { self.content = content }
+    init(_ content: PracticeContent) {
+        self.content = content
+        let clinic = content.clinic, timeHours = content.bookingTimeHours
+        hours = Lazy { DirectoryHours(clinic: clinic, timeHours: timeHours) }
+    }
 
     func tables(_ language: String) -> LanguageTables {
         if let known = made.withLock({ $0[language] }) { return known }
@@ -123,11 +128,5 @@ public final class ContentTables: Sendable {
         return tables
     }
 
-    /// Everyone's weekly hours and the booking times', read the first time a client books.
-    var directoryHours: DirectoryHours {
-        if let known = hours.withLock({ $0 }) { return known }
-        let read = DirectoryHours(clinic: content.clinic, timeHours: content.bookingTimeHours)
-        hours.withLock { $0 = read }
-        return read
-    }
+    var directoryHours: DirectoryHours { hours.value }
 }
