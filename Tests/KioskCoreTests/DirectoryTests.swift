@@ -105,13 +105,13 @@ struct ProfessionalFinderTests {
             F.partner("chiro_full", languages: ["es"], newClients: false),
             F.partner("pt_es", "physical_therapist", languages: ["es"]),
         ])
-        let offer = ProfessionalFinder.offer(BookingWish(discipline: "chiropractor", language: "es"),
+        let offer = offered(BookingWish(discipline: "chiropractor", language: "es"),
                                              clinic: clinic, timeHours: F.timeHours)
         #expect(offer.own.isEmpty)
         #expect(!offer.ownFitsFully)
         #expect(offer.partners.map(\.id) == ["chiro_es", "chiro_en"])
         // Asking for someone who speaks Spanish leaves out those who do not.
-        let spanish = ProfessionalFinder.offer(BookingWish(discipline: "chiropractor", language: "es", requireLanguage: true),
+        let spanish = offered(BookingWish(discipline: "chiropractor", language: "es", requireLanguage: true),
                                                clinic: clinic, timeHours: F.timeHours)
         #expect(spanish.partners.map(\.id) == ["chiro_es"])
     }
@@ -133,28 +133,28 @@ struct ProfessionalFinderTests {
         let wish = BookingWish(discipline: "massage_therapist", language: "en", times: ["evening"])
         let withEvenings = F.clinic(own: [F.own("mornings"), F.own("evenings", hours: F.weekly("14:00-19:00"))],
                                     partners: [morningPartner, eveningPartner])
-        let first = ProfessionalFinder.offer(wish, clinic: withEvenings, timeHours: F.timeHours)
+        let first = offered(wish, clinic: withEvenings, timeHours: F.timeHours)
         #expect(first.own.map(\.id) == ["evenings"])
         #expect(first.ownFitsFully && first.partners.isEmpty)
 
         let mornings = F.clinic(own: [F.own("mornings")], partners: [morningPartner, eveningPartner])
-        let second = ProfessionalFinder.offer(wish, clinic: mornings, timeHours: F.timeHours)
+        let second = offered(wish, clinic: mornings, timeHours: F.timeHours)
         #expect(second.own.isEmpty)
         #expect(second.partners.map(\.id) == ["mt_evening"])
         // Mornings or evenings: the practice's morning professional fits again.
         var either = wish
         either.times = ["morning", "evening"]
-        #expect(ProfessionalFinder.offer(either, clinic: mornings, timeHours: F.timeHours).own.map(\.id) == ["mornings"])
+        #expect(offered(either, clinic: mornings, timeHours: F.timeHours).own.map(\.id) == ["mornings"])
         // A time without hours ("any time") fits everyone.
         either.times = ["any"]
-        #expect(ProfessionalFinder.offer(either, clinic: mornings, timeHours: F.timeHours).ownFitsFully)
+        #expect(offered(either, clinic: mornings, timeHours: F.timeHours).ownFitsFully)
     }
 
     @Test("a partner who takes no new clients is not offered, even as the only one; nor a professional of the practice who takes none")
     func noNewClients() {
         let clinic = F.clinic(own: [F.own("full", "chiropractor", newClients: false)],
                               partners: [F.partner("closed", newClients: false)])
-        let offer = ProfessionalFinder.offer(BookingWish(discipline: "chiropractor", language: "en"),
+        let offer = offered(BookingWish(discipline: "chiropractor", language: "en"),
                                              clinic: clinic, timeHours: F.timeHours)
         #expect(offer.isEmpty)
     }
@@ -163,13 +163,13 @@ struct ProfessionalFinderTests {
     func ownFirstThenPartnersForTheLanguage() {
         let clinic = F.clinic(own: [F.own("chiro1", "chiropractor")],
                               partners: [F.partner("chiro_en"), F.partner("chiro_es", languages: ["es"])])
-        let offer = ProfessionalFinder.offer(BookingWish(discipline: "chiropractor", language: "es"),
+        let offer = offered(BookingWish(discipline: "chiropractor", language: "es"),
                                              clinic: clinic, timeHours: F.timeHours)
         #expect(offer.own.map(\.id) == ["chiro1"])
         #expect(!offer.ownFitsFully)
         #expect(offer.partners.map(\.id) == ["chiro_es"])
         // In English the practice's chiropractor fits fully: no partner.
-        let english = ProfessionalFinder.offer(BookingWish(discipline: "chiropractor", language: "en"),
+        let english = offered(BookingWish(discipline: "chiropractor", language: "en"),
                                                clinic: clinic, timeHours: F.timeHours)
         #expect(english.ownFitsFully && english.partners.isEmpty)
     }
@@ -414,4 +414,9 @@ struct ReferralRecordsTests {
                                appointment: nil, notes: nil)
         #expect(CSV.followUpCells(own, clinic: clinic, timeZone: zone).last == "")
     }
+}
+
+/// The finder on `clinic`'s hours, read as the session reads them (`DirectoryHours`).
+private func offered(_ wish: BookingWish, clinic: Clinic, timeHours: [String: [String: [String]]]) -> Offer {
+    ProfessionalFinder.offer(wish, clinic: clinic, hours: DirectoryHours(clinic: clinic, timeHours: timeHours))
 }

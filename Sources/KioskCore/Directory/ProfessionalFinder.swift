@@ -47,11 +47,7 @@ public enum ProfessionalFinder {
     /// At most this many people are offered (one screen).
     public static let maxOffered = 5
 
-    public static func offer(_ wish: BookingWish, clinic: Clinic, timeHours: [String: [String: [String]]]) -> Offer {
-        offer(wish, clinic: clinic, hours: DirectoryHours(clinic: clinic, timeHours: timeHours))
-    }
-
-    /// The same, with everyone's hours read beforehand (`hours` made from this `clinic`).
+    /// `hours`: everyone's weekly hours, read from this `clinic` (`ContentTables.directoryHours`).
     public static func offer(_ wish: BookingWish, clinic: Clinic, hours: DirectoryHours) -> Offer {
         let window = self.window(wish.times, hours.times)
         func fits(discipline: String, languages: [String], hours: WeeklyHours, newClients: Bool) -> Bool {
