@@ -18,8 +18,6 @@ public final class PostgresKioskStore: SessionStore, @unchecked Sendable {
     /// the SQLite store's numbers from 7 on (2 to 6 were SQLite's alone): 7 accent-blind
     /// search, 8 referrals, 9 returning clients.
     public static let schemaVersion = 9
-    /// How many codes `saveFollowUp` draws before giving up (as SQLite's store).
-    public static let maxCodeAttempts = ReferenceCode.maxAttempts
     /// Rows a purge changes per transaction; rows fetched per round trip when streaming.
     static let purgeBatch = 500
     static let fetchBatch = 500

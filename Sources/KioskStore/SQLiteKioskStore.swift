@@ -14,8 +14,6 @@ public final class SQLiteKioskStore: SessionStore, Sendable {
     public static let schemaVersion = 9
     /// How long a write waits for another program's write to finish.
     public static let busyTimeout: TimeInterval = 5
-    /// How many codes `saveFollowUp` draws before giving up.
-    public static let maxCodeAttempts = ReferenceCode.maxAttempts
 
     private let writer: any DatabaseWriter
 

@@ -101,10 +101,10 @@ struct ConformanceTests {
         let codes = Codes(["AAA-AAA", "", "BBB-BBB"])
         #expect(try store.saveFollowUp(request(name: "Second"), makeCode: codes.next) == "BBB-BBB")
         var drawn = 0
-        #expect(throws: StoreError.noFreeReference(attempts: SQLiteKioskStore.maxCodeAttempts)) {
+        #expect(throws: StoreError.noFreeReference(attempts: ReferenceCode.maxAttempts)) {
             _ = try store.saveFollowUp(request(name: "Third"), makeCode: { drawn += 1; return "AAA-AAA" })
         }
-        #expect(drawn == SQLiteKioskStore.maxCodeAttempts)
+        #expect(drawn == ReferenceCode.maxAttempts)
         #expect(try store.followUp(reference: "AAA-AAA")?.request.name == "First")
         #expect(try store.followUp(reference: "BBB-BBB")?.request.name == "Second")
         #expect(try TestDatabase.rowCount("follow_up", store) == 2)

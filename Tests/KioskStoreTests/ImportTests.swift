@@ -228,7 +228,7 @@ struct ImportTests {
         let taken = try practice.saveFollowUp(lead("Other", phone: "555-999-0000", at: -100),
                                               makeCode: { laptopCodes[1] })
         let before = try counts(practice)
-        #expect(throws: StoreError.noFreeReference(attempts: SQLiteKioskStore.maxCodeAttempts)) {
+        #expect(throws: StoreError.noFreeReference(attempts: ReferenceCode.maxAttempts)) {
             _ = try practice.importDatabase(from: event, now: fair(86_400), makeCode: { taken })
         }
         #expect(try counts(practice) == before)

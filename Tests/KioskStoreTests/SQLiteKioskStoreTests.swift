@@ -88,20 +88,6 @@ struct SQLiteKioskStoreTests {
         #expect(try store.rowCount("follow_up") == 2)
     }
 
-    @Test("only clashing codes: gives up after the cap and stores nothing")
-    func codeClashCap() throws {
-        let store = try SQLiteKioskStore.inMemory()
-        _ = try store.saveFollowUp(request(name: "First"), makeCode: { "AAA-AAA" })
-        var drawn = 0
-        #expect(throws: StoreError.noFreeReference(attempts: SQLiteKioskStore.maxCodeAttempts)) {
-            _ = try store.saveFollowUp(request(name: "Second"), makeCode: { drawn += 1; return "AAA-AAA" })
-        }
-        #expect(drawn == SQLiteKioskStore.maxCodeAttempts)
-        #expect(try store.rowCount("follow_up") == 1)
-        #expect(try store.rowCount("follow_up_event") == 1)
-        #expect(try store.followUp(reference: "AAA-AAA")?.request.name == "First")
-    }
-
     @Test("new folder 0700, database file 0600 (and -wal/-shm), WAL, synchronous FULL, busy timeout 5 s")
     func fileModesAndPragmas() throws {
         let dir = try TempDir()
