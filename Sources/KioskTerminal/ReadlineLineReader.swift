@@ -127,10 +127,12 @@ enum Readline {
         _ = rl_variable_bind("page-completions", "off")
         stifle_history(100)
 
-        for name in deniedCommands {
-            guard let command = rl_named_function(name) else { continue }
+        let denied: [(@convention(c) (Int32, Int32) -> Int32)?] = deniedCommands.compactMap { rl_named_function($0) }
+        denied.withUnsafeBufferPointer { functions in
             for mapName in keymapNames {
-                if let map = rl_get_keymap_by_name(mapName) { _ = rl_unbind_function_in_map(command, map) }
+                if let map = rl_get_keymap_by_name(mapName) {
+                    kiosk_unbind_functions(map, functions.baseAddress, Int32(functions.count), 0)
+                }
             }
         }
 
