@@ -30,7 +30,21 @@ public final class SQLiteKioskStore: SessionStore, Sendable {
     ///   `.noDatabase` for a missing file without `create`, `.cannotCreate` when the folder
     ///   or file cannot be made or written, `.io` for a file that is not a usable database,
     ///   `.newerSchema` for a newer file.
-    public init(path: String, create: Bool = true) throws(StoreError) {
+    public convenience init(path: String, create: Bool = true) throws(StoreError) {
+        try self.init(path: path, create: create, migrate: true)
+    }
+
+    /// The database at `path` when the file is there and already at this build's schema;
+    /// nil when it is missing, needs a migration or cannot be opened (the caller then opens
+    /// it with `init(path:create:)`, which makes, migrates or explains). Creates and migrates
+    /// nothing, so the kiosk opens it this way while it reads its content.
+    public static func openIfCurrent(path: String) -> SQLiteKioskStore? {
+        try? SQLiteKioskStore(path: path, create: false, migrate: false)
+    }
+
+    private struct NotCurrent: Error {}
+
+    private init(path: String, create: Bool, migrate: Bool) throws(StoreError) {
         try StoreLocation.refuseForeignURL(path)
         if !create { try StoreLocation.requireExisting(path, fileToo: true) }
         try FilePreparation.prepare(path: path)
@@ -56,7 +70,10 @@ public final class SQLiteKioskStore: SessionStore, Sendable {
             do {
                 let queue = try DatabaseQueue(path: path, configuration: config)
                 // A file already at this build's schema needs no migration (and no write).
-                if try !queue.read(Self.isUpToDate) { try Self.migrate(queue) }
+                if try !queue.read(Self.isUpToDate) {
+                    guard migrate else { throw NotCurrent() }
+                    try Self.migrate(queue)
+                }
                 self.writer = queue
                 self.path = path
                 return

@@ -37,6 +37,14 @@ enum StoreOpening {
         case none
     }
 
+    /// Starts opening `location` on a thread of its own when it is a SQLite file that is
+    /// already there at this build's schema (`SQLiteKioskStore.openIfCurrent`). The value is
+    /// nil when it is not; then `open` makes, migrates or explains, as it would have alone.
+    static func openingCurrent(_ location: String) -> Background<(any PracticeStore)?> {
+        guard !PostgresURL.isPostgres(location) else { return Background(done: nil) }
+        return Background { SQLiteKioskStore.openIfCurrent(path: location) }
+    }
+
     static func open(_ location: String, create: Creation = .none) throws -> any PracticeStore {
         try check(location)
         if PostgresURL.isPostgres(location) {
