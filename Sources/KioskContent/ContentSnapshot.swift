@@ -34,9 +34,10 @@ public enum ContentSnapshot {
     }
 
     /// `$XDG_CACHE_HOME/relief-kiosk`, else `~/.cache/relief-kiosk`.
-    public static func defaultCacheDirectory(environment: [String: String]) -> String? {
-        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/relief-kiosk" }
-        guard let home = environment["HOME"], home.hasPrefix("/") else { return nil }
+    /// `variable` reads one environment variable.
+    public static func defaultCacheDirectory(variable: (String) -> String?) -> String? {
+        if let xdg = variable("XDG_CACHE_HOME"), xdg.hasPrefix("/") { return xdg + "/relief-kiosk" }
+        guard let home = variable("HOME"), home.hasPrefix("/") else { return nil }
         return home + "/.cache/relief-kiosk"
     }
 

@@ -54,8 +54,8 @@ struct ContentCommand: ParsableCommand {
 /// and checks every file (`content check`); otherwise content already checked by this
 /// build, byte for byte the same, comes from its snapshot (`ContentSnapshot`).
 func loadContent(_ directory: String, checked: Bool = false) throws -> PracticeContent {
-    let cache = checked || Paths.environment["KIOSK_CONTENT_CACHE"] == "off"
-        ? nil : ContentSnapshot.defaultCacheDirectory(environment: Paths.environment)
+    let cache = checked || Paths.variable("KIOSK_CONTENT_CACHE") == "off"
+        ? nil : ContentSnapshot.defaultCacheDirectory(variable: Paths.variable)
     switch ContentSnapshot.load(directory: directory, cacheDirectory: cache) {
     case let .success(content):
         return content

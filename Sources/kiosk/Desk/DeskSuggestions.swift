@@ -21,7 +21,7 @@ enum SuggestionMemory {
     static func key(_ location: String, _ reference: String) -> String { location + "\n" + reference }
 
     static func file(_ key: String) -> String? {
-        guard let folder = ContentSnapshot.defaultCacheDirectory(environment: ProcessInfo.processInfo.environment) else { return nil }
+        guard let folder = ContentSnapshot.defaultCacheDirectory(variable: Paths.variable) else { return nil }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return folder + "/desk-slots-" + String(hash, radix: 16) + ".txt"
