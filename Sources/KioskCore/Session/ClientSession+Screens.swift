@@ -14,8 +14,11 @@ extension ClientSession {
         Self.words(content, key, language) + Self.words(content, key, content.clinic.defaultLanguage)
     }
 
+    /// A comma-separated list of `key`, each item trimmed. Split at the comma's byte (never
+    /// inside another character): splitting by characters was most of the vocabulary's making.
     static func words(_ content: PracticeContent, _ key: MessageKey, _ language: String) -> [String] {
-        content.messages.text(key, language).split(separator: ",").map { $0.trimmedWhitespace }.filter { !$0.isEmpty }
+        content.messages.text(key, language).utf8.split(separator: UInt8(ascii: ","))
+            .map { Substring($0).trimmedWhitespace }.filter { !$0.isEmpty }
     }
 
     /// For each language: its command words and the first language's. The language switch
