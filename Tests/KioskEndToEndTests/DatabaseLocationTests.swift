@@ -1,6 +1,6 @@
 import Foundation
 import KioskTestSupport
-import KioskStore
+@testable import KioskStore
 import Testing
 
 /// Where the database is: a mistyped URL is never taken as a path, and only the kiosk
@@ -74,5 +74,30 @@ struct DatabaseLocationTests {
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("other/kiosk.sqlite").path))
         let list = try KioskBinary.run(["desk", "list", "--db", "new/kiosk.sqlite"], environment: environment, directory: folder)
         #expect(list.status == 0 && list.stdout.contains("No follow-ups."), "\(list.stderr)")
+    }
+
+    @Test("kiosk run on content with problems exits 65 and neither makes nor migrates its database")
+    func badContent() throws {
+        let (folder, environment) = Self.sandbox()
+        let broken = folder.appendingPathComponent("content")    // a content folder with no files
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        let missing = try KioskBinary.run(["run", "--content", broken.path, "--db", "data/kiosk.sqlite"],
+                                          input: "\n", environment: environment, directory: folder)
+        #expect(missing.status == 65, "\(missing.stderr)")
+        #expect(Self.contents(folder) == ["content"], "made \(Self.contents(folder))")
+        // An older file (v8): the kiosk opens a file while it reads the content, but only a
+        // current one; this one waits for content that passes.
+        let older = folder.appendingPathComponent("v8.sqlite").path
+        try SQLiteKioskStore.createForTesting(path: older, upTo: "v8-referrals", "SELECT 1")
+        func version() throws -> UInt8 { try Data(contentsOf: URL(fileURLWithPath: older))[63] }
+        #expect(try version() == 8)
+        let run = try KioskBinary.run(["run", "--content", broken.path, "--db", older], input: "\n",
+                                      environment: environment, directory: folder)
+        #expect(run.status == 65, "\(run.stderr)")
+        #expect(try version() == 8, "migrated before the content passed")
+        // With good content, the same file is migrated and the kiosk starts.
+        let good = try KioskBinary.run(["run", "--db", older], input: "", environment: environment, directory: folder)
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(try version() == UInt8(SQLiteKioskStore.schemaVersion))
     }
 }
