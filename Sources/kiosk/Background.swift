@@ -30,10 +30,12 @@ final class Background<Value>: @unchecked Sendable {
         }
     }
 
-    /// A value there already: no thread.
-    init(done value: Value) {
-        result = value
+    private init(result: Value) {
+        self.result = result
     }
+
+    /// A value there already: no thread.
+    static func done(_ value: Value) -> Background { Background(result: value) }
 
     /// The work's result, once it has finished.
     func value() -> Value {

@@ -30,6 +30,11 @@ struct Run: ParsableCommand {
             try? opening.value()?.close()
             throw error
         }
+        // The welcome's language: its tables, the matcher's too, are made on a thread of their own
+        // while the database opens and the welcome shows; a session's first answer finds them made.
+        let language = loaded.clinic.defaultLanguage, tables = loaded.tables
+        let preparing = Background { tables.prepare(language) }
+        defer { preparing.value() }
         let store = try opening.value() ?? StoreOpening.open(path, create: .folderAndFile)
         let idle = idleTimeout ?? Int(Paths.variable("KIOSK_IDLE_SECONDS") ?? "").flatMap { $0 >= 2 ? $0 : nil } ?? 180
         let interactive = isatty(STDIN_FILENO) == 1
@@ -57,6 +62,7 @@ struct Run: ParsableCommand {
         }
         shell.run()
         try? store.close()
+        preparing.value()   // no thread may be at work while the process ends
         Termination.restoreTerminal()
         // The content, its tables and the sessions' memory go with the process: freeing them
         // piece by piece was a tenth of a piped session's time (issue 13).

@@ -41,7 +41,7 @@ enum StoreOpening {
     /// already there at this build's schema (`SQLiteKioskStore.openIfCurrent`). The value is
     /// nil when it is not; then `open` makes, migrates or explains, as it would have alone.
     static func openingCurrent(_ location: String) -> Background<(any PracticeStore)?> {
-        guard !PostgresURL.isPostgres(location) else { return Background(done: nil) }
+        guard !PostgresURL.isPostgres(location) else { return .done(nil) }
         return Background { SQLiteKioskStore.openIfCurrent(path: location) }
     }
 

@@ -13,7 +13,7 @@ public struct LanguageTables: Sendable {
     let commandCompletions: [String]
     /// What the matcher needs, made at the first answer rather than before the welcome
     /// (bench row 1 is start to first prompt).
-    private let matching: Lazy<Matching>
+    let matching: Lazy<Matching>
 
     /// The words a client may use in their own answers, in this language and the first.
     var vocabulary: Vocabulary { matching.value.vocabulary }
@@ -98,11 +98,14 @@ final class Lazy<Value: Sendable>: Sendable {
 
     init(_ make: @escaping @Sendable () -> Value) { self.make = make }
 
+    /// Made under the lock: a caller that comes while another thread makes it waits for that one.
     var value: Value {
-        if let known = made.withLock({ $0 }) { return known }
-        let value = make()
-        made.withLock { if $0 == nil { $0 = value } }
-        return value
+        made.withLock { made in
+            if let known = made { return known }
+            let value = make()
+            made = value
+            return value
+        }
     }
 }
 
@@ -122,10 +125,20 @@ public final class ContentTables: Sendable {
     }
 
     func tables(_ language: String) -> LanguageTables {
-        if let known = made.withLock({ $0[language] }) { return known }
-        let tables = LanguageTables(content: content, language: language)
-        made.withLock { $0[language] = tables }
-        return tables
+        // Made under the lock: a second caller waits for them rather than making them again.
+        made.withLock { made in
+            if let known = made[language] { return known }
+            let tables = LanguageTables(content: content, language: language)
+            made[language] = tables
+            return tables
+        }
+    }
+
+    /// Makes `language`'s tables now, the matcher's too, which a session otherwise makes at its
+    /// first answer. The kiosk calls it on a thread of its own at start-up, for the welcome's
+    /// language, while the database opens and the welcome is shown.
+    public func prepare(_ language: String) {
+        _ = tables(language).vocabulary
     }
 
     var directoryHours: DirectoryHours { hours.value }
