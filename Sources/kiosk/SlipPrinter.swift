@@ -88,7 +88,7 @@ struct SlipPrinter {
 
     /// `name` on PATH, else in /usr/bin (a service's PATH may be short).
     static func executable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let path = Paths.variable("PATH") ?? ""
         let folders = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
         return folders.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }

@@ -40,8 +40,7 @@ struct StatsCommand: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(Report(stats: stats, returning: returning)), as: UTF8.self))
         case .table:
-            let environment = ProcessInfo.processInfo.environment
-            let ascii = environment["TERM"] == "dumb"
+            let ascii = Paths.variable("TERM") == "dumb"
             print(StatsReport.table(stats, width: min(terminalWidth(), 100), ascii: ascii,
                                     title: title(desk, from: from), known: known(desk.content),
                                     levelLabels: levelLabels(desk),

@@ -16,7 +16,7 @@ struct AnswerWordsTests {
         "me duele el cuello", "rígido y adolorido", "RÍGIDO", "sí", "Sí, claro", "Núñez", "açaí", "Ýÿ", "ÀÉÎÕÜ",
         "hace dos meses", "dolor de espalda baja", "no tengo dolor de pecho", "año", "l'été", "é'é",
     ])
-    func ascii(_ text: String) {
+    func plain(_ text: String) {
         #expect(AnswerMatcher.plainWords(text) == AnswerMatcher.foldedWords(text))
     }
 

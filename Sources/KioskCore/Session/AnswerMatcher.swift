@@ -145,9 +145,14 @@ public enum AnswerMatcher {
         return folded == 0 ? nil : folded
     }
 
-    /// U+00C0 to U+00FF, upper case then lower case: the plain letter, or 0 ("-").
-    private static let latinFolds: [UInt8] = Array(("aaaaaa-ceeeeiiii" + "-nooooo--uuuuy--" + "aaaaaa-ceeeeiiii" + "-nooooo--uuuuy-y").utf8)
-        .map { $0 == UInt8(ascii: "-") ? 0 : $0 }
+    /// U+00C0 to U+00FF (UTF-8 C3 80 to C3 BF): the plain letter `TextSafety.folded` makes of
+    /// each, lowercased first as it does, or 0 where it leaves the letter to Foundation.
+    private static let latinFolds: [UInt8] = (0xC0...0xFF).map { value -> UInt8 in
+        guard let scalar = Unicode.Scalar(UInt32(value)),
+              let lower = String(scalar).lowercased().unicodeScalars.first,
+              let plain = TextSafety.latinFolds[lower] else { return 0 }
+        return UInt8(plain.value)
+    }
 
     /// `words` of any text: folded (lowercase, accents dropped), then split.
     static func foldedWords(_ text: String) -> [String] {

@@ -138,7 +138,7 @@ public final class ContentTables: Sendable {
     /// first answer. The kiosk calls it on a thread of its own at start-up, for the welcome's
     /// language, while the database opens and the welcome is shown.
     public func prepare(_ language: String) {
-        _ = tables(language).vocabulary
+        _ = tables(language).matching.value
     }
 
     var directoryHours: DirectoryHours { hours.value }

@@ -69,7 +69,8 @@ public enum TextSafety {
         return out
     }
 
-    private static let latinFolds: [Unicode.Scalar: Unicode.Scalar] = {
+    /// The accented letters folded without Foundation (`AnswerMatcher.plainWords` reads them from UTF-8 by this table too).
+    static let latinFolds: [Unicode.Scalar: Unicode.Scalar] = {
         let pairs: [(String, Unicode.Scalar)] = [("àáâãäå", "a"), ("èéêë", "e"), ("ìíîï", "i"), ("òóôõö", "o"),
                                                   ("ùúûü", "u"), ("ñ", "n"), ("ç", "c"), ("ýÿ", "y")]
         var table: [Unicode.Scalar: Unicode.Scalar] = [:]

@@ -21,7 +21,7 @@ struct DeskContext {
         let store = try StoreOpening.open(location)
         let content = try loadContent(Paths.content(contentDir))
         let zone = TimeZone(identifier: content.clinic.timeZone) ?? .current
-        let user = ProcessInfo.processInfo.environment["USER"] ?? "desk"
+        let user = Paths.variable("USER") ?? "desk"
         return DeskContext(content: content, store: store, timeZone: zone, actor: "desk:\(user)", location: location)
     }
 
