@@ -8,6 +8,20 @@ struct ClientSessionTests {
     /// Welcome, no warning sign, then neck / tight / 6 / old car accident / years / none.
     let selfCare = ["", "3", "1", "2", "6", "1", "2", "3"]
 
+    @Test("at the overview an option answers to its professional's words, and a wrong answer names the options' numbers")
+    func overviewWords() {
+        var (session, _) = Fixture.run(selfCare)
+        #expect(session.step == .results)
+        _ = session.handle("a massage therapist", now: Fixture.now)
+        #expect(session.step == .page(0), "the words of the option's professional open its page")
+        _ = session.handle("", now: Fixture.now)
+        let wrong = session.handle("tomato", now: Fixture.now).screen.plainText
+        #expect(session.step == .results)
+        // One option is listed: book and no are words, not numbers on the screen.
+        #expect(wrong.contains(MessageKey.hintNotAChoice.rawValue), "\(wrong)")
+        #expect(wrong.contains("{min} 1 {answer}"), "max is 1, not 3 (yes and no are no numbers): \(wrong)")
+    }
+
     @Test("a whole session reaches results, books, and ends with a reference code")
     func wholeSessionBooks() throws {
         var (session, transitions) = Fixture.run(selfCare)

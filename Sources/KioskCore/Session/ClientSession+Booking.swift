@@ -11,13 +11,20 @@ extension ClientSession {
             if case .page = step { return toOverview() }
             return bookOrDecline(input, now: now)
         }
-        let options = suggested.map { MatchChoice(label: text($0.option.name), phrases: [text($0.option.name)]) }
+        // An option answers to its name and to its professional's words ("physio", "chiro").
+        let options = suggested.map { fit in
+            let professional = fit.option.discipline.flatMap(content.discipline).map { [$0.label] + $0.aliases } ?? []
+            return MatchChoice(label: text(fit.option.name), phrases: ([fit.option.name] + professional).map(text))
+        }
         let tokens = AnswerMatcher.words(input)
         let onlyNumbers = !tokens.isEmpty && tokens.allSatisfy { AnswerMatcher.number($0, tables.vocabulary) != nil }
         let choices = onlyNumbers ? options : options + tables.bookChoices
         switch AnswerMatcher.choose(input, among: choices, multiple: false, vocabulary: tables.vocabulary) {
+        case .failure(.notAChoice):
+            // The numbers on the screen are the options' (book and no are words).
+            return Transition(screen: hintScreen(suggested.isEmpty ? msg(.resultsOverviewPrompt)
+                                                                   : hint(.notAChoice(count: options.count))))
         case let .failure(problem):
-            if onlyNumbers, suggested.isEmpty { return Transition(screen: hintScreen(msg(.resultsOverviewPrompt))) }
             return Transition(screen: hintScreen(hint(problem)))
         case let .success(picked):
             if picked[0] < options.count {
