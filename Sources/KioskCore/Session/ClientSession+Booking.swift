@@ -11,11 +11,8 @@ extension ClientSession {
             if case .page = step { return toOverview() }
             return bookOrDecline(input, now: now)
         }
-        // An option answers to its name and to its professional's words ("physio", "chiro").
-        let options = suggested.map { fit in
-            let professional = fit.option.discipline.flatMap(content.discipline).map { [$0.label] + $0.aliases } ?? []
-            return MatchChoice(label: text(fit.option.name), phrases: ([fit.option.name] + professional).map(text))
-        }
+        // Each by its name and its professional's words ("physio"), made once per language.
+        let options = suggested.map { tables.optionChoices[$0.option.id] ?? MatchChoice(label: text($0.option.name), phrases: [text($0.option.name)]) }
         let tokens = AnswerMatcher.words(input)
         let onlyNumbers = !tokens.isEmpty && tokens.allSatisfy { AnswerMatcher.number($0, tables.vocabulary) != nil }
         let choices = onlyNumbers ? options : options + tables.bookChoices

@@ -25,6 +25,8 @@ public struct LanguageTables: Sendable {
     /// Yes (to book: "book" too) and no.
     var yesNoChoices: [MatchChoice] { matching.value.yesNoChoices }
     var bookChoices: [MatchChoice] { matching.value.bookChoices }
+    /// Each option as the overview reads it, by option id.
+    var optionChoices: [String: MatchChoice] { matching.value.optionChoices }
     /// Yes and no to being contacted.
     var consentChoices: [MatchChoice] { matching.value.consentChoices }
     /// Kinds of professional to ask for, with their words (`ClientSession.bookingKinds`).
@@ -53,6 +55,7 @@ public struct LanguageTables: Sendable {
         let bookingTimeChoices: [MatchChoice]
         let yesNoChoices: [MatchChoice]
         let bookChoices: [MatchChoice]
+        let optionChoices: [String: MatchChoice]
         let consentChoices: [MatchChoice]
         let bookingKinds: [(id: String, label: String, match: MatchChoice)]
 
@@ -68,6 +71,11 @@ public struct LanguageTables: Sendable {
             }
             questionChoices = content.questions.map { $0.choices.map(choice) }
             bookingTimeChoices = content.bookingTimes.map(choice)
+            // An option answers to its name and to its professional's words ("physio", "chiro").
+            optionChoices = Dictionary(content.options.map { option in
+                let professional = option.discipline.flatMap(content.discipline).map { [$0.label] + $0.aliases } ?? []
+                return (option.id, MatchChoice(label: resolve(option.name), phrases: ([option.name] + professional).map(resolve)))
+            }, uniquingKeysWith: { first, _ in first })
             let none = messages[MessageKey.warningNone.rawValue] ?? ""
             warningChoices = content.warningScreens.map { screen in
                 screen.signs.map { sign in
